@@ -1,0 +1,90 @@
+package calc
+
+import "github.com/shopspring/decimal"
+
+// Rubric is the 部门整体支出绩效评价指标评分表 in force: three levels of indicators with
+// weights, each third-level indicator with its printed texts and a machine rule.
+// The default lives in templates/rubric.yaml; --rubric replaces it.
+type Rubric struct {
+	Title  string   `yaml:"title"`  // 部门整体支出绩效评价指标评分表
+	Grades []Grade  `yaml:"grades"` // highest first
+	Levels []Level1 `yaml:"levels"`
+}
+
+// Grade is one 等级: a total (as printed, 2 places) at or above Min earns Name.
+type Grade struct {
+	Name string          `yaml:"name"` // 优 良 中 差
+	Min  decimal.Decimal `yaml:"min"`
+}
+
+// Level1 is a 一级指标.
+type Level1 struct {
+	Name   string          `yaml:"name"`
+	Weight decimal.Decimal `yaml:"weight"`
+	Groups []Level2        `yaml:"groups"`
+}
+
+// Level2 is a 二级指标.
+type Level2 struct {
+	Name       string          `yaml:"name"`
+	Weight     decimal.Decimal `yaml:"weight"`
+	Indicators []Indicator     `yaml:"indicators"`
+}
+
+// Indicator is a 三级指标 (or, inside a sum rule, one of its parts).
+type Indicator struct {
+	ID          string          `yaml:"id"`
+	Name        string          `yaml:"name"`
+	Weight      decimal.Decimal `yaml:"weight"`
+	Description string          `yaml:"description"` // 指标说明, printed
+	Criteria    string          `yaml:"criteria"`    // 评分标准, printed
+	Rule        Rule            `yaml:"rule"`
+}
+
+// Rule kinds.
+const (
+	KindManual             = "manual"              // score entered in 评分录入, clamped to [0, weight]
+	KindBands              = "bands"               // an input mapped through thresholds
+	KindProportional       = "proportional"        // weight × min(input, 1), optionally 0 above a limit
+	KindDeduction          = "deduction"           // weight − per × count, floored at 0
+	KindQuarterlyExecution = "quarterly_execution" // the 预算执行率 rule
+	KindSum                = "sum"                 // the sum of sub-indicators (Parts)
+)
+
+// Rule is the machine rule of an Indicator. Which fields apply depends on Kind.
+type Rule struct {
+	Kind string `yaml:"kind"`
+
+	// Entry (manual) is the 评分录入 指标 name; empty means the indicator's name.
+	Entry string `yaml:"entry,omitempty"`
+
+	// Input (bands, proportional, deduction) names a ratio key (execution_rate …) or a
+	// 基本信息 figure (satisfaction, unfinished_key_tasks …).
+	Input string `yaml:"input,omitempty"`
+
+	// Bands (bands) are tried in order; the first whose conditions all hold gives the score.
+	Bands []Band `yaml:"bands,omitempty"`
+
+	// ZeroAbove (proportional): the score is 0 when the input exceeds it (政府采购: actual > plan).
+	ZeroAbove *decimal.Decimal `yaml:"zero_above,omitempty"`
+
+	// Per (deduction) is the points lost per unit of Input.
+	Per decimal.Decimal `yaml:"per,omitempty"`
+
+	// Schedule (quarterly_execution) is the planned cumulative progress per quarter
+	// (序时进度, default 25%, 50%, 75%, 100%); AverageWeight the points for the 全年平均执行率 (default 2).
+	Schedule      []decimal.Decimal `yaml:"schedule,omitempty"`
+	AverageWeight *decimal.Decimal  `yaml:"average_weight,omitempty"`
+
+	// Parts (sum) are the sub-indicators whose scores add up to this one.
+	Parts []Indicator `yaml:"parts,omitempty"`
+}
+
+// Band is one threshold band. Unset bounds do not constrain; a band with none is the "else".
+type Band struct {
+	Min   *decimal.Decimal `yaml:"min,omitempty"`   // input ≥ Min
+	Above *decimal.Decimal `yaml:"above,omitempty"` // input > Above
+	Max   *decimal.Decimal `yaml:"max,omitempty"`   // input ≤ Max
+	Below *decimal.Decimal `yaml:"below,omitempty"` // input < Below
+	Score decimal.Decimal  `yaml:"score"`
+}
