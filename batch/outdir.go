@@ -1,0 +1,121 @@
+package batch
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// tempMarker is part of every temporary output name, so that a later run can sweep the
+// leftovers of a killed one.
+const tempMarker = ".selfeval-tmp-"
+
+// outDir is the output folder. Every write goes through an os.Root, so no name (however
+// crafted) can escape it, and through a temporary file that is synced and renamed, so a
+// killed run leaves either the old file or the new one, never half of one.
+type outDir struct {
+	root *os.Root
+	lock *lockFile
+}
+
+// openOutDir creates dir if needed, takes its lock and removes temporary files a killed
+// run left behind.
+func openOutDir(dir string) (*outDir, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("无法创建输出目录 %s：%w", dir, err)
+	}
+	lock, err := acquireLock(dir)
+	if err != nil {
+		return nil, err
+	}
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		lock.release()
+		return nil, fmt.Errorf("无法打开输出目录 %s：%w", dir, err)
+	}
+	o := &outDir{root: root, lock: lock}
+	if err := o.sweep(); err != nil {
+		o.close()
+		return nil, err
+	}
+	return o, nil
+}
+
+// sweep removes temporary files left by an interrupted run.
+func (o *outDir) sweep() error {
+	entries, err := fs.ReadDir(o.root.FS(), ".")
+	if err != nil {
+		return fmt.Errorf("读取输出目录：%w", err)
+	}
+	for _, e := range entries {
+		if !e.IsDir() && strings.Contains(e.Name(), tempMarker) {
+			if err := o.root.Remove(e.Name()); err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return fmt.Errorf("清理临时文件 %s：%w", e.Name(), err)
+			}
+		}
+	}
+	return nil
+}
+
+// writeFile writes name atomically inside the output folder.
+func (o *outDir) writeFile(name string, data []byte) error {
+	return writeAtomic(o.root, name, data)
+}
+
+// WriteFile writes the file at path atomically (temp file in the same folder, fsync,
+// rename), for single-file commands such as `selfeval template`.
+func WriteFile(path string, data []byte) error {
+	root, err := os.OpenRoot(filepath.Dir(path))
+	if err != nil {
+		return fmt.Errorf("无法写入 %s：%w", path, err)
+	}
+	defer root.Close()
+	return writeAtomic(root, filepath.Base(path), data)
+}
+
+// writeAtomic writes name inside root: temp file, fsync, rename. A killed writer leaves
+// the old file or the new one, never half of one, and at worst a temp file the next run sweeps.
+func writeAtomic(root *os.Root, name string, data []byte) (err error) {
+	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
+		return fmt.Errorf("非法的输出文件名 %q", name)
+	}
+	var suffix [6]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return err
+	}
+	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			root.Remove(tmp)
+		}
+	}()
+	if _, err = f.Write(data); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = root.Rename(tmp, name); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	return nil
+}
+
+func (o *outDir) close() error {
+	err := o.root.Close()
+	o.lock.release()
+	return err
+}
