@@ -107,3 +107,18 @@ func (b *BasicInfo) Figure(label string) (*Value, bool) {
 	}
 	return nil, false
 }
+
+// NewTable returns an empty table of this spec: amounts in 万元, the spec's columns.
+func (s TableSpec) NewTable() Table {
+	t := Table{ID: s.ID, Title: s.Title, Unit: "万元"}
+	for _, c := range s.Columns {
+		t.Columns = append(t.Columns, Column{Key: c, Name: c})
+	}
+	return t
+}
+
+// NewRow returns a row for label with its key, numbering and memo flag filled in and no values.
+func NewRow(label string) Row {
+	key, numbering, memo := NormalizeLabel(label)
+	return Row{Label: label, Key: key, Numbering: numbering, Memo: memo, Values: map[string]Value{}}
+}
