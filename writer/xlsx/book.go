@@ -1,0 +1,279 @@
+// Package xlsx writes selfeval's spreadsheets: a department's 评价表 (scores laid out like the
+// seed's 部门整体支出绩效评价指标评分表, the working behind every score, the checks and the
+// normalised tables) and a batch's 汇总 (one row per department, a chart of the totals and
+// every indicator's score). Excel, WPS and LibreOffice open them without repair.
+//
+// Everything is written as values: numbers as numbers with number formats, text as text.
+// No formulas are written, so no cached value can be missing or stale, and text from a
+// submission (a name starting with = + - @) is never taken for a formula. The same input
+// gives the same bytes: document dates come from Options.Date, never from the clock.
+package xlsx
+
+import (
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"github.com/xuri/excelize/v2"
+
+	"selfeval/calc"
+)
+
+// Options control the workbooks written. The zero value is the default.
+type Options struct {
+	// Date is written as the documents' created and modified dates (docProps/core.xml).
+	// It is taken as given, never from the clock, so that the same input gives the same
+	// bytes; the caller derives it from SOURCE_DATE_EPOCH or the input. The zero value
+	// stands for DefaultDate.
+	Date time.Time
+
+	// Rubric names the level and indicator columns of the summary. Nil means the rubric of
+	// the first evaluated entry; a batch whose every entry failed then has no score columns
+	// per level or indicator.
+	Rubric *calc.Rubric
+}
+
+// DefaultDate is the document date used when Options.Date is zero: the earliest date a zip
+// entry can hold, the usual choice of reproducible builds.
+var DefaultDate = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
+
+func (o Options) date() string {
+	d := o.Date
+	if d.IsZero() {
+		d = DefaultDate
+	}
+	return d.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+// book wraps an excelize file with a sticky error, so that the many small writes of a
+// layout read as a list; the first error wins and is returned by close.
+type book struct {
+	f   *excelize.File
+	st  *styler
+	err error
+}
+
+func newBook() *book {
+	f := excelize.NewFile()
+	b := &book{f: f, st: newStyler(f)}
+	b.check(f.SetDefaultFont(fontName))
+	return b
+}
+
+func (b *book) check(err error) {
+	if err != nil && b.err == nil {
+		b.err = err
+	}
+}
+
+// cell returns the A1 name of (col, row), both 1-based.
+func cell(col, row int) string {
+	name, err := excelize.CoordinatesToCellName(col, row)
+	if err != nil {
+		panic(err) // coordinates are computed by this package and always valid
+	}
+	return name
+}
+
+// colName returns the letters of column col (1-based).
+func colName(col int) string {
+	name, err := excelize.ColumnNumberToName(col)
+	if err != nil {
+		panic(err)
+	}
+	return name
+}
+
+// addSheet creates sheet, or renames the default first sheet when it is the first.
+func (b *book) addSheet(name string) {
+	if b.err != nil {
+		return
+	}
+	list := b.f.GetSheetList()
+	if len(list) == 1 && list[0] == "Sheet1" {
+		b.check(b.f.SetSheetName("Sheet1", name))
+		return
+	}
+	_, err := b.f.NewSheet(name)
+	b.check(err)
+}
+
+// text writes s as a string: never a formula, whatever it starts with.
+func (b *book) text(sheet string, col, row int, s string, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	ref := cell(col, row)
+	b.check(b.f.SetCellStr(sheet, ref, s))
+	b.style(sheet, col, row, col, row, style)
+}
+
+// number writes d at full precision (float64) with the style's number format.
+func (b *book) number(sheet string, col, row int, d decimal.Decimal, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	b.check(b.f.SetCellFloat(sheet, cell(col, row), d.InexactFloat64(), -1, 64))
+	b.style(sheet, col, row, col, row, style)
+}
+
+// int writes a whole number.
+func (b *book) int(sheet string, col, row int, n int, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	b.check(b.f.SetCellInt(sheet, cell(col, row), int64(n)))
+	b.style(sheet, col, row, col, row, style)
+}
+
+// style applies style to the rectangle (c1, r1)–(c2, r2).
+func (b *book) style(sheet string, c1, r1, c2, r2 int, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	id := b.st.id(style)
+	b.check(b.st.err)
+	b.check(b.f.SetCellStyle(sheet, cell(c1, r1), cell(c2, r2), id))
+}
+
+// merge merges the rectangle (c1, r1)–(c2, r2) and styles all of it (borders of merged
+// cells are drawn from every covered cell); a single cell is left alone.
+func (b *book) merge(sheet string, c1, r1, c2, r2 int, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	b.style(sheet, c1, r1, c2, r2, style)
+	if c1 == c2 && r1 == r2 {
+		return
+	}
+	b.check(b.f.MergeCell(sheet, cell(c1, r1), cell(c2, r2)))
+}
+
+// widths sets the column widths, first column first.
+func (b *book) widths(sheet string, ws []float64) {
+	for i, w := range ws {
+		if b.err != nil {
+			return
+		}
+		c := colName(i + 1)
+		b.check(b.f.SetColWidth(sheet, c, c, w))
+	}
+}
+
+// applyHeights sets the rows' estimated heights.
+func (b *book) applyHeights(sheet string, hs heights) {
+	for _, row := range slices.Sorted(maps.Keys(hs)) {
+		if b.err != nil {
+			return
+		}
+		b.check(b.f.SetRowHeight(sheet, row, hs[row]))
+	}
+}
+
+// pageSetup describes how a sheet prints and scrolls.
+type pageSetup struct {
+	landscape bool // A4 landscape, else portrait
+	// titleFirst … titleLast are the header rows repeated on every printed page (0: none).
+	titleFirst, titleLast int
+	// titleColumn repeats column A on every page too, for sheets printed several pages wide.
+	titleColumn bool
+	// pagesWide is the number of pages the columns are fitted to (0 means 1).
+	pagesWide int
+	// freezeRow and freezeCol are the first row and column that scroll (0 or 1: none frozen).
+	freezeRow, freezeCol int
+}
+
+// page sets up printing — A4, the columns fitted to the page width, header rows repeated,
+// page numbers in the footer — and freezes the header on screen.
+func (b *book) page(sheet string, ps pageSetup) {
+	if b.err != nil {
+		return
+	}
+	size, orientation := 9, "portrait" // 9 = A4
+	if ps.landscape {
+		orientation = "landscape"
+	}
+	fitWidth, fitHeight := max(ps.pagesWide, 1), 0
+	b.check(b.f.SetPageLayout(sheet, &excelize.PageLayoutOptions{
+		Size: &size, Orientation: &orientation, FitToWidth: &fitWidth, FitToHeight: &fitHeight,
+	}))
+	fit := true
+	b.check(b.f.SetSheetProps(sheet, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	margin, edge := 0.5, 0.3
+	horizontal := true
+	b.check(b.f.SetPageMargins(sheet, &excelize.PageLayoutMarginsOptions{
+		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin, Header: &edge, Footer: &edge,
+		Horizontally: &horizontal,
+	}))
+	b.check(b.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C" + textPage}))
+	var titles []string
+	if ps.titleColumn {
+		titles = append(titles, fmt.Sprintf("'%s'!$A:$A", sheet))
+	}
+	if ps.titleLast > 0 {
+		titles = append(titles, fmt.Sprintf("'%s'!$%d:$%d", sheet, ps.titleFirst, ps.titleLast))
+	}
+	if len(titles) > 0 {
+		b.check(b.f.SetDefinedName(&excelize.DefinedName{
+			Name: "_xlnm.Print_Titles", RefersTo: strings.Join(titles, ","), Scope: sheet,
+		}))
+	}
+	if ps.freezeRow > 1 || ps.freezeCol > 1 {
+		top := cell(max(ps.freezeCol, 1), max(ps.freezeRow, 1))
+		pane := "bottomLeft"
+		switch {
+		case ps.freezeCol > 1 && ps.freezeRow > 1:
+			pane = "bottomRight"
+		case ps.freezeCol > 1:
+			pane = "topRight"
+		}
+		b.check(b.f.SetPanes(sheet, &excelize.Panes{
+			Freeze: true, XSplit: max(ps.freezeCol-1, 0), YSplit: max(ps.freezeRow-1, 0),
+			TopLeftCell: top, ActivePane: pane,
+			Selection: []excelize.Selection{{SQRef: top, ActiveCell: top, Pane: pane}},
+		}))
+	}
+}
+
+// properties sets the document properties. Created and modified come from opt, never the
+// clock.
+func (b *book) properties(title, subject string, opt Options) {
+	if b.err != nil {
+		return
+	}
+	date := opt.date()
+	b.check(b.f.SetDocProps(&excelize.DocProperties{
+		Title:          title,
+		Subject:        subject,
+		Creator:        textApplication,
+		LastModifiedBy: textApplication,
+		Keywords:       textKeywordsEval,
+		Language:       textDocLanguage,
+		Created:        date,
+		Modified:       date,
+	}))
+	b.check(b.f.SetAppProps(&excelize.AppProperties{Application: textApplication}))
+}
+
+// write activates the first sheet, writes the workbook to w and closes it.
+func (b *book) write(w io.Writer) error {
+	if b.err == nil {
+		b.f.SetActiveSheet(0)
+		buf, err := b.f.WriteToBuffer()
+		b.check(err)
+		if err == nil {
+			data, err := canonical(buf.Bytes())
+			b.check(err)
+			if err == nil {
+				_, err = w.Write(data)
+				b.check(err)
+			}
+		}
+	}
+	b.check(b.f.Close())
+	return b.err
+}

@@ -1,0 +1,100 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"fmt"
+	"io"
+	"regexp"
+	"slices"
+	"time"
+)
+
+// contentTypeDefault matches one <Default …/> entry of [Content_Types].xml.
+var contentTypeDefault = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
+
+// canonical rewrites a workbook so that equal content gives equal bytes. excelize adds the
+// image types of [Content_Types].xml from a Go map when a sheet gets a drawing (a chart),
+// so their order changes from run to run; canonical sorts them. Members keep their order
+// and carry no timestamps.
+func canonical(data []byte) ([]byte, error) {
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, fmt.Errorf("canonical zip: %w", err)
+	}
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		if zf.Name != "[Content_Types].xml" {
+			if err := copyRaw(zw, zf); err != nil {
+				return nil, fmt.Errorf("canonical zip: %s: %w", zf.Name, err)
+			}
+			continue
+		}
+		body, err := readMember(zf)
+		if err != nil {
+			return nil, err
+		}
+		w, err := zw.CreateHeader(&zip.FileHeader{Name: zf.Name, Method: zip.Deflate})
+		if err != nil {
+			return nil, fmt.Errorf("canonical zip: %w", err)
+		}
+		if _, err := w.Write(sortDefaults(body)); err != nil {
+			return nil, fmt.Errorf("canonical zip: %w", err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		return nil, fmt.Errorf("canonical zip: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// copyRaw copies a member without recompressing it, dropping any timestamp.
+func copyRaw(zw *zip.Writer, zf *zip.File) error {
+	fh := zf.FileHeader
+	fh.Modified, fh.ModifiedTime, fh.ModifiedDate, fh.Extra = time.Time{}, 0, 0, nil
+	w, err := zw.CreateRaw(&fh)
+	if err != nil {
+		return err
+	}
+	r, err := zf.OpenRaw()
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(w, r)
+	return err
+}
+
+func readMember(zf *zip.File) ([]byte, error) {
+	rc, err := zf.Open()
+	if err != nil {
+		return nil, fmt.Errorf("canonical zip: %s: %w", zf.Name, err)
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc)
+	if err != nil {
+		return nil, fmt.Errorf("canonical zip: %s: %w", zf.Name, err)
+	}
+	return b, nil
+}
+
+// sortDefaults sorts the <Default> entries of [Content_Types].xml in place: each entry's
+// position keeps a <Default>, the entries themselves come in sorted order.
+func sortDefaults(xml []byte) []byte {
+	locs := contentTypeDefault.FindAllIndex(xml, -1)
+	entries := make([][]byte, len(locs))
+	for i, l := range locs {
+		entries[i] = xml[l[0]:l[1]]
+	}
+	sorted := slices.Clone(entries)
+	slices.SortFunc(sorted, bytes.Compare)
+	var out bytes.Buffer
+	prev := 0
+	for i, l := range locs {
+		out.Write(xml[prev:l[0]])
+		out.Write(sorted[i])
+		prev = l[1]
+	}
+	out.Write(xml[prev:])
+	return out.Bytes()
+}
