@@ -1,0 +1,135 @@
+//go:build unix
+
+// Command benchbatch measures selfeval on a batch of generated departments: it writes N
+// synthetic submission workbooks (fixture.Random: varied tables, 3–6k characters of
+// narrative), runs `selfeval run` over them as a child process, and reports departments
+// per second, CPU seconds per department and the child's peak RSS. With -soffice K it
+// also times LibreOffice converting K of the same workbooks to PDF, side by side.
+//
+//	go run ./cmd/benchbatch -n 1000
+//	go run ./cmd/benchbatch -n 200 -soffice 5
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+	"time"
+
+	"selfeval/fixture"
+	"selfeval/writer/submission"
+)
+
+func main() {
+	n := flag.Int("n", 1000, "departments to generate")
+	workers := flag.Int("workers", runtime.NumCPU(), "selfeval --workers")
+	soffice := flag.Int("soffice", 0, "also time LibreOffice converting this many workbooks to PDF")
+	dir := flag.String("dir", "", "work folder (default: a new temp folder, removed afterwards)")
+	extra := flag.String("args", "", "extra arguments for selfeval run, e.g. --no-pdf")
+	flag.Parse()
+	log.SetFlags(0)
+
+	work := *dir
+	if work == "" {
+		var err error
+		if work, err = os.MkdirTemp("", "selfeval-bench-"); err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(work)
+	}
+	in, out := filepath.Join(work, "in"), filepath.Join(work, "out")
+	bin := filepath.Join(work, "selfeval")
+	if msg, err := exec.Command("go", "build", "-o", bin, "./cmd/selfeval").CombinedOutput(); err != nil {
+		log.Fatalf("build selfeval (run from the repository root): %v\n%s", err, msg)
+	}
+	start := time.Now()
+	if err := generate(in, *n); err != nil {
+		log.Fatal(err)
+	}
+	log.Printf("generated %d workbooks in %s", *n, time.Since(start).Round(time.Millisecond))
+
+	args := []string{"run", in, "--out", out, "--workers", fmt.Sprint(*workers)}
+	if *extra != "" {
+		args = append(args, *extra)
+	}
+	wall, cpu, rss, err := measure(bin, args...)
+	if err != nil {
+		log.Fatalf("selfeval run: %v", err)
+	}
+	perDept := wall / time.Duration(*n)
+	fmt.Printf("selfeval: %d departments, workers %d: %.1f departments/s, %.1f ms CPU per department, peak RSS %.0f MB (wall %s)\n",
+		*n, *workers, float64(*n)/wall.Seconds(), cpu.Seconds()*1000/float64(*n), float64(rss)/1024, wall.Round(time.Millisecond))
+
+	if *soffice > 0 {
+		k := min(*soffice, *n)
+		files, _ := filepath.Glob(filepath.Join(in, "*.xlsx"))
+		pdfDir := filepath.Join(work, "soffice")
+		profile := "-env:UserInstallation=file://" + filepath.Join(work, "lo-profile")
+		wallLO, _, _, err := measure("soffice", append([]string{profile, "--headless", "--convert-to", "pdf", "--outdir", pdfDir}, files[:k]...)...)
+		if err != nil {
+			log.Fatalf("soffice: %v", err)
+		}
+		perLO := wallLO / time.Duration(k)
+		fmt.Printf("LibreOffice: %d workbooks → PDF: %s per file; selfeval %s per department (all outputs): %.0f× faster\n",
+			k, perLO.Round(time.Millisecond), perDept.Round(time.Microsecond), float64(perLO)/float64(perDept))
+	}
+}
+
+// generate writes n synthetic submissions into dir, in parallel.
+func generate(dir string, n int) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	sem := make(chan struct{}, runtime.NumCPU())
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func(i int) {
+			defer func() { <-sem; wg.Done() }()
+			var buf bytes.Buffer
+			if err := submission.Write(&buf, fixture.Random(uint64(i)), submission.Options{}); err != nil {
+				errs <- err
+				return
+			}
+			errs <- os.WriteFile(filepath.Join(dir, fmt.Sprintf("dept-%05d.xlsx", i)), buf.Bytes(), 0o644)
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// measure runs a command and returns its wall time, user+system CPU time and peak RSS in KiB.
+func measure(name string, args ...string) (time.Duration, time.Duration, int64, error) {
+	cmd := exec.Command(name, args...)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	start := time.Now()
+	err := cmd.Run()
+	wall := time.Since(start)
+	if cmd.ProcessState == nil {
+		return 0, 0, 0, err
+	}
+	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	if ru == nil {
+		return wall, 0, 0, err
+	}
+	cpu := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	if exit, ok := err.(*exec.ExitError); ok && exit.ExitCode() == 1 {
+		err = nil // some departments failed: still a measurement
+	}
+	return wall, cpu, ru.Maxrss, err
+}

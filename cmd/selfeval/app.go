@@ -1,0 +1,165 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+
+	"github.com/urfave/cli/v2"
+)
+
+func init() {
+	// urfave/cli's help is English; our users read Chinese (SPEC §2).
+	zh := strings.NewReplacer(
+		"NAME:", "名称：", "USAGE:", "用法：", "DESCRIPTION:", "说明：", "COMMANDS:", "命令：",
+		"GLOBAL OPTIONS:", "全局选项：", "OPTIONS:", "选项：", "VERSION:", "版本：",
+		"[global options]", "[全局选项]", "command [command options]", "命令 [命令选项]",
+		"[command options]", "[选项]", "[arguments...]", "[参数...]",
+	)
+	cli.AppHelpTemplate = zh.Replace(cli.AppHelpTemplate)
+	cli.CommandHelpTemplate = zh.Replace(cli.CommandHelpTemplate)
+	cli.SubcommandHelpTemplate = zh.Replace(cli.SubcommandHelpTemplate)
+	cli.HelpFlag = &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "显示帮助"}
+	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "显示版本"}
+}
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "dev"
+
+// Flags shared by several commands.
+var (
+	rubricFlag = &cli.StringFlag{
+		Name: "rubric", Usage: "使用指定的评分表文件（YAML），代替内置的默认评分表", TakesFile: true,
+	}
+	templatesFlag = &cli.StringFlag{
+		Name: "templates", Usage: "报告文字模板与字体所在目录，用于按地区或年度调整报告措辞", TakesFile: true,
+	}
+)
+
+func newApp(stdout, stderr io.Writer) *cli.App {
+	return &cli.App{
+		Name:    "selfeval",
+		Usage:   "部门整体支出绩效自评：读取部门填报的工作簿，计算各项比率与评分，生成评价表、自评报告（PDF）和汇总表",
+		Version: version,
+		Description: `常用示例：
+   selfeval run 填报文件夹 --out 输出目录        批量生成全部部门的评价表、自评报告和汇总表
+   selfeval check 某部门.xlsx                   只检查填报内容并显示得分，不写任何文件
+   selfeval template --year 2021 -o 2021填报模板.xlsx   生成下一年度的空白填报工作簿
+   selfeval rubric                              显示当前使用的评分表
+
+退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）。`,
+		Writer:          stdout,
+		ErrWriter:       stderr,
+		HideHelpCommand: true,
+		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
+		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
+			return usagef("用法错误：%s（运行 selfeval --help 查看用法）", translateCLIError(err))
+		},
+		CommandNotFound: func(c *cli.Context, name string) {
+			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric\n", name)
+		},
+		Commands: []*cli.Command{runCommand(), checkCommand(), templateCommand(), rubricCommand()},
+	}
+}
+
+func translateCLIError(err error) string {
+	s := err.Error()
+	if name, ok := strings.CutPrefix(s, "flag provided but not defined: "); ok {
+		return "不认识的选项 " + name
+	}
+	return s
+}
+
+func runCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "run",
+		Usage:     "批量评价：为每个部门生成评价表（xlsx）、自评报告（PDF）和结果（JSON），并生成汇总表",
+		ArgsUsage: "输入...（.xlsx 文件或文件夹，文件夹会递归查找）",
+		Description: `对每个填报工作簿：读取并校验 → 计算比率与评分 → 写出
+   <年度>-<部门名称>-评价表.xlsx、<年度>-<部门名称>-自评报告.pdf、<年度>-<部门名称>.json；
+   全部完成后写出 汇总.xlsx 和 manifest.json。某个文件有错误时只影响它自己，其余照常输出。
+   选项可以写在输入路径之前或之后。`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "./out", Usage: "输出目录", TakesFile: true},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "同时处理的部门数（默认为 CPU 核数）"},
+			rubricFlag,
+			templatesFlag,
+			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
+			&cli.BoolFlag{Name: "json", Usage: "在标准输出上每个部门输出一行 JSON 结果，代替中文日志"},
+			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
+			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
+			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+		},
+		Action: func(c *cli.Context) error {
+			return runBatch(c.Context, runOptions{
+				inputs:    c.Args().Slice(),
+				out:       c.String("out"),
+				workers:   c.Int("workers"),
+				rubric:    c.String("rubric"),
+				templates: c.String("templates"),
+				fonts:     c.StringSlice("font"),
+				jsonLines: c.Bool("json"),
+				noPDF:     c.Bool("no-pdf"),
+				noXLSX:    c.Bool("no-xlsx"),
+				timeout:   c.Duration("timeout"),
+			}, c.App.Writer, c.App.ErrWriter)
+		},
+	}
+}
+
+func checkCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "check",
+		Usage:     "检查填报工作簿：读取、校验并评分，显示问题和得分，不写任何文件",
+		ArgsUsage: "输入...（.xlsx 文件或文件夹）",
+		Description: `错误（如“不是数字”）使该文件无法评价，退出码为 1；
+   警告（如合计数与明细不符）会列出涉及的单元格，但不影响退出码。`,
+		Flags: []cli.Flag{rubricFlag},
+		Action: func(c *cli.Context) error {
+			return runCheck(c.Args().Slice(), c.String("rubric"), c.App.Writer)
+		},
+	}
+}
+
+func templateCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "template",
+		Usage: "生成空白填报工作簿（可从上一年度的填报结转部门名称、功能分类和资产类别）",
+		Description: `示例：
+   selfeval template --year 2021 -o 2021填报模板.xlsx
+   selfeval template --year 2021 --from 2020某部门.xlsx -o 2021某部门.xlsx
+   selfeval template --example -o 示例.xlsx      （完整填写的示例工作簿）`,
+		Flags: []cli.Flag{
+			&cli.IntFlag{Name: "year", Usage: "填报年度（必填，--example 时除外）"},
+			&cli.StringFlag{Name: "from", Usage: "上一年度的填报工作簿，结转部门信息、功能分类和资产类别，清空金额", TakesFile: true},
+			&cli.StringFlag{Name: "dept", Usage: "部门名称"},
+			&cli.BoolFlag{Name: "example", Usage: "写出一个完整填写的示例工作簿"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出文件（必填）", TakesFile: true},
+			rubricFlag,
+		},
+		Action: func(c *cli.Context) error {
+			if c.Args().Len() > 0 {
+				return usagef("template 不接受位置参数：%s", strings.Join(c.Args().Slice(), " "))
+			}
+			return runTemplate(templateOptions{
+				year: c.Int("year"), from: c.String("from"), dept: c.String("dept"),
+				example: c.Bool("example"), out: c.String("out"), rubric: c.String("rubric"),
+			}, c.App.ErrWriter)
+		},
+	}
+}
+
+func rubricCommand() *cli.Command {
+	return &cli.Command{
+		Name:  "rubric",
+		Usage: "显示当前使用的评分表；配合 --rubric 检查自定义评分表是否有效",
+		Flags: []cli.Flag{
+			rubricFlag,
+			&cli.BoolFlag{Name: "yaml", Usage: "输出评分表的 YAML 原文（可作为自定义评分表的起点）"},
+		},
+		Action: func(c *cli.Context) error {
+			return runRubric(c.String("rubric"), c.Bool("yaml"), c.App.Writer)
+		},
+	}
+}
