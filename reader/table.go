@@ -408,7 +408,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 		}
 		if label == "" {
 			if valuesEmpty {
-				if blankRows++; blankRows >= 2 {
+				if blankRows++; blankRows >= 2 && !fixedRowAhead(sh, lay, r, spec, t) {
 					break
 				}
 				continue
@@ -420,7 +420,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 			}
 			continue
 		}
-		if stopLabel.MatchString(normTitle(label)) || (blankRows > 0 && valuesEmpty) {
+		if stopLabel.MatchString(normTitle(label)) || (blankRows > 0 && valuesEmpty && !fixedRowAhead(sh, lay, r, spec, t)) {
 			break
 		}
 		blankRows = 0
@@ -562,4 +562,27 @@ func rowsWithKey(t *calc.Table, k string) []*calc.Row {
 		}
 	}
 	return rows
+}
+
+// fixedRowAhead reports whether one of the table's fixed rows (such as 总计) that has not
+// been read yet still follows row r within the table. A template's unused category rows
+// (表1-2 spare rows left empty) must not end the table before its 总计.
+func fixedRowAhead(sh *sheet, lay *layout, r int, spec calc.TableSpec, t *calc.Table) bool {
+	for next := r + 1; next < lay.end; next++ {
+		label := strings.TrimSpace(sh.label(next, lay.labelCol))
+		if label == "" {
+			continue
+		}
+		if stopLabel.MatchString(normTitle(label)) {
+			return false
+		}
+		key, _, _ := normalizeLabel(label)
+		for _, fixed := range spec.Rows {
+			fixedKey, _, _ := normalizeLabel(fixed)
+			if _, read := t.Row(fixedKey); key == fixedKey && !read {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -35,12 +35,19 @@ func ParseReport(src string) (*template.Template, error) {
 	return t, nil
 }
 
+var loaded sync.Map // dir → func() (*template.Template, error)
+
 // LoadReport returns the report template of a --templates directory: dir/report.tmpl when
-// it exists, else the embedded one.
+// it exists, else the embedded one. Each directory is read and parsed once per process.
 func LoadReport(dir string) (*template.Template, error) {
 	if dir == "" {
 		return Report()
 	}
+	v, _ := loaded.LoadOrStore(dir, sync.OnceValues(func() (*template.Template, error) { return loadReport(dir) }))
+	return v.(func() (*template.Template, error))()
+}
+
+func loadReport(dir string) (*template.Template, error) {
 	src, err := os.ReadFile(filepath.Join(dir, ReportFile))
 	if os.IsNotExist(err) {
 		return Report()

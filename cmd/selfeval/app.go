@@ -53,14 +53,26 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
-		OnUsageError: func(_ *cli.Context, err error, _ bool) error {
-			return usagef("用法错误：%s（运行 selfeval --help 查看用法）", translateCLIError(err))
-		},
+		OnUsageError:    onUsageError,
 		CommandNotFound: func(c *cli.Context, name string) {
 			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric\n", name)
 		},
-		Commands: []*cli.Command{runCommand(), checkCommand(), templateCommand(), rubricCommand()},
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand()),
 	}
+}
+
+// withUsageErrors gives every command the app's usage error handling: cli does not pass
+// a subcommand's flag errors to the app's OnUsageError.
+func withUsageErrors(cmds ...*cli.Command) []*cli.Command {
+	for _, c := range cmds {
+		c.OnUsageError = onUsageError
+	}
+	return cmds
+}
+
+// onUsageError turns cli's flag parsing errors into usage errors (exit 2) in Chinese.
+func onUsageError(_ *cli.Context, err error, _ bool) error {
+	return usagef("用法错误：%s（运行 selfeval --help 查看用法）", translateCLIError(err))
 }
 
 func translateCLIError(err error) string {

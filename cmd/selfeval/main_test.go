@@ -178,16 +178,23 @@ func TestUsageErrorsWriteNothing(t *testing.T) {
 		name string
 		args []string
 	}{
-		{"unknown_flag", []string{"run", seedWorkbook, "--bogus"}},
-		{"no_inputs", []string{"run"}},
-		{"missing_input", []string{"run", "no/such/folder"}},
-		{"bad_rubric", []string{"run", seedWorkbook, "--rubric", bad}},
-		{"template_without_out", []string{"template", "--year", "2021"}},
+		{"unknown_flag", []string{"run", seedWorkbook, "--bogus", "--out", "OUT"}},
+		{"no_inputs", []string{"run", "--out", "OUT"}},
+		{"missing_input", []string{"run", "no/such/folder", "--out", "OUT"}},
+		{"bad_rubric", []string{"run", seedWorkbook, "--rubric", bad, "--out", "OUT"}},
+		{"template_without_year", []string{"template", "-o", "OUT"}},
+		{"template_bad_rubric", []string{"template", "--year", "2021", "--rubric", bad, "-o", "OUT"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out")
-			code, _, stderr := selfeval(t, append(tt.args, "--out", out)...)
+			args := append([]string(nil), tt.args...)
+			for i := range args {
+				if args[i] == "OUT" {
+					args[i] = out
+				}
+			}
+			code, _, stderr := selfeval(t, args...)
 			if code != 2 {
 				t.Errorf("exit = %d, want 2:\n%s", code, stderr)
 			}
