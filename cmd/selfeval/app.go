@@ -102,8 +102,16 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
 			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
 		Action: func(c *cli.Context) error {
+			if path := c.String("cpuprofile"); path != "" {
+				stop, err := startCPUProfile(path)
+				if err != nil {
+					return usageError{err}
+				}
+				defer stop()
+			}
 			return runBatch(c.Context, runOptions{
 				inputs:    c.Args().Slice(),
 				out:       c.String("out"),

@@ -10,6 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+
+	"selfeval/writer/fonts/subset"
 )
 
 // Role is what a font is used for in the report.
@@ -51,11 +53,13 @@ type Face struct {
 	Index int    // face index within a .ttc; 0 for a .ttf
 	Name  string // PostScript name, e.g. "AR-PL-SungtiL-GB"
 
-	data      []byte         // standalone TrueType font for gofpdf
+	data      []byte         // standalone TrueType font
 	shareable bool           // gofpdf never writes into data
 	glyphs    *[65536]uint16 // BMP code point → glyph ID; 0 = none
-	cmapAt    int            // offset of the cmap table, the last in data
-	pool      sync.Pool      // of *[]byte: data[:cmapAt] followed by room for a cmap
+
+	subsetOnce sync.Once    // parses data for subsetting on first use (ForDocument)
+	subsetter  *subset.Font // nil until then, or when parsing failed
+	subsetErr  error
 }
 
 // Has reports whether the face has a glyph for r that gofpdf can draw.
@@ -213,14 +217,11 @@ func newFace(path string, index int, name string, data []byte, shareable bool) (
 			cmap = t
 		}
 	}
-	if int(cmap.offset+cmap.length) != len(data) && int(cmap.offset+(cmap.length+3)&^3) != len(data) {
-		return nil, errors.New("cmap is not the last table")
-	}
 	glyphs, err := bmpCoverage(data[cmap.offset : cmap.offset+cmap.length])
 	if err != nil {
 		return nil, err
 	}
-	return &Face{Path: path, Index: index, Name: name, data: data, shareable: shareable, glyphs: glyphs, cmapAt: int(cmap.offset)}, nil
+	return &Face{Path: path, Index: index, Name: name, data: data, shareable: shareable, glyphs: glyphs}, nil
 }
 
 // cjkProbe are characters a Chinese report font must have.

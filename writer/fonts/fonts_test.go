@@ -191,8 +191,11 @@ func TestForDocument(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						data, release := f.ForDocument(used)
-						defer release()
+						data, err := f.ForDocument(used)
+						if err != nil {
+							t.Error(err)
+							return
+						}
 						if cap(data) != len(data) {
 							t.Errorf("ForDocument() has spare capacity gofpdf could append into")
 						}
@@ -237,8 +240,10 @@ func TestGofpdfDoesNotWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := sha256.Sum256(f.data)
-	data, release := f.ForDocument(map[rune]bool{'黑': true, '体': true})
-	release()
+	data, err := f.ForDocument(map[rune]bool{'黑': true, '体': true})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(data) == 0 {
 		t.Fatal("ForDocument() returned nothing")
 	}

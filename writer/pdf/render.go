@@ -112,8 +112,10 @@ func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error)
 	pdf.SetCreator("selfeval", true)
 	pdf.SetProducer("selfeval", true)
 	for _, f := range r.facesUsed() {
-		data, release := f.ForDocument(r.used[r.family[f]])
-		defer release()
+		data, err := f.ForDocument(r.used[r.family[f]])
+		if err != nil {
+			return err
+		}
 		pdf.AddUTF8FontFromBytes(r.family[f], "", data)
 	}
 	pdf.SetLineWidth(0.2)
