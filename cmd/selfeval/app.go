@@ -20,8 +20,23 @@ func init() {
 	cli.AppHelpTemplate = zh.Replace(cli.AppHelpTemplate)
 	cli.CommandHelpTemplate = zh.Replace(cli.CommandHelpTemplate)
 	cli.SubcommandHelpTemplate = zh.Replace(cli.SubcommandHelpTemplate)
+	english := cli.FlagStringer
+	cli.FlagStringer = func(f cli.Flag) string { return flagHelpZH(english(f)) }
 	cli.HelpFlag = &cli.BoolFlag{Name: "help", Aliases: []string{"h"}, Usage: "显示帮助"}
 	cli.VersionFlag = &cli.BoolFlag{Name: "version", Aliases: []string{"v"}, Usage: "显示版本"}
+}
+
+// flagHelpZH puts one line of cli's flag help into Chinese: "(default: x)" becomes
+// "（默认：x）" (dropped when it says nothing: false, 0), the placeholder "value" becomes "值".
+func flagHelpZH(s string) string {
+	if i := strings.LastIndex(s, " (default: "); i >= 0 && strings.HasSuffix(s, ")") {
+		def := s[i+len(" (default: ") : len(s)-1]
+		s = s[:i]
+		if def != "false" && def != "0" {
+			s += "（默认：" + def + "）"
+		}
+	}
+	return strings.ReplaceAll(s, " value", " 值")
 }
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -86,6 +101,7 @@ func translateCLIError(err error) string {
 func runCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "run",
+		UsageText: "selfeval run [选项] 输入...",
 		Usage:     "批量评价：为每个部门生成评价表（xlsx）、自评报告（PDF）和结果（JSON），并生成汇总表",
 		ArgsUsage: "输入...（.xlsx 文件或文件夹，文件夹会递归查找）",
 		Description: `对每个填报工作簿：读取并校验 → 计算比率与评分 → 写出
@@ -131,6 +147,7 @@ func runCommand() *cli.Command {
 func checkCommand() *cli.Command {
 	return &cli.Command{
 		Name:      "check",
+		UsageText: "selfeval check [选项] 输入...",
 		Usage:     "检查填报工作簿：读取、校验并评分，显示问题和得分，不写任何文件",
 		ArgsUsage: "输入...（.xlsx 文件或文件夹）",
 		Description: `错误（如“不是数字”）使该文件无法评价，退出码为 1；
@@ -144,8 +161,9 @@ func checkCommand() *cli.Command {
 
 func templateCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "template",
-		Usage: "生成空白填报工作簿（可从上一年度的填报结转部门名称、功能分类和资产类别）",
+		Name:      "template",
+		UsageText: "selfeval template --year 年度 [--from 上年填报.xlsx] [--dept 部门名称] -o 输出文件",
+		Usage:     "生成空白填报工作簿（可从上一年度的填报结转部门名称、功能分类和资产类别）",
 		Description: `示例：
    selfeval template --year 2021 -o 2021填报模板.xlsx
    selfeval template --year 2021 --from 2020某部门.xlsx -o 2021某部门.xlsx
@@ -172,8 +190,9 @@ func templateCommand() *cli.Command {
 
 func rubricCommand() *cli.Command {
 	return &cli.Command{
-		Name:  "rubric",
-		Usage: "显示当前使用的评分表；配合 --rubric 检查自定义评分表是否有效",
+		Name:      "rubric",
+		UsageText: "selfeval rubric [--rubric 评分表.yaml] [--yaml]",
+		Usage:     "显示当前使用的评分表；配合 --rubric 检查自定义评分表是否有效",
 		Flags: []cli.Flag{
 			rubricFlag,
 			&cli.BoolFlag{Name: "yaml", Usage: "输出评分表的 YAML 原文（可作为自定义评分表的起点）"},

@@ -60,10 +60,18 @@ func severityLabel(s calc.Severity) string {
 	return "提示 "
 }
 
+// maxCellsShown bounds the cells printed before a check's message; the message says the rest.
+const maxCellsShown = 4
+
 // checkText prints a check as "表1-1!C13, 表1-1!C12：message".
 func checkText(c calc.Check) string {
-	if cells := c.CellList(); cells != "" {
-		return cells + "：" + c.Message
+	if len(c.Cells) == 0 {
+		return c.Message
 	}
-	return c.Message
+	shown := c
+	if len(c.Cells) > maxCellsShown {
+		shown.Cells = c.Cells[:maxCellsShown]
+		return fmt.Sprintf("%s 等 %d 处：%s", shown.CellList(), len(c.Cells), c.Message)
+	}
+	return shown.CellList() + "：" + c.Message
 }
