@@ -54,7 +54,7 @@ type Result struct {
 	Source  string
 	Stem    string           // empty when the input failed before it had a department name
 	Files   []string         // output file names written, relative to Out
-	Eval    *calc.Evaluation // nil when the input failed; trimmed to what the summary needs
+	Eval    *calc.Evaluation // nil when the input failed; in Report.Results trimmed to what the summary needs
 	Err     error            // nil when every output was written
 	Elapsed time.Duration    // wall time spent on the input (not written into any output)
 }
@@ -141,10 +141,13 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 		if !res.OK() {
 			rep.Failed++
 		}
-		rep.Results[i] = res
 		if opt.Progress != nil {
-			opt.Progress(res, i+1, len(inputs))
+			opt.Progress(res, i+1, len(inputs)) // the whole evaluation, e.g. for --json lines
 		}
+		if res.Eval != nil {
+			res.Eval = trim(res.Eval)
+		}
+		rep.Results[i] = res
 	}
 	wg.Wait()
 
@@ -174,7 +177,7 @@ func commit(out *outDir, stems stemSet, src string, r rendered, outputs []Output
 	}
 	info := r.eval.Department.Info
 	res.Stem = stems.unique(Stem(info.Year, info.Name))
-	res.Eval = trim(r.eval)
+	res.Eval = r.eval
 	var errs []error
 	for k, o := range outputs {
 		if r.errs[k] != nil {
@@ -192,12 +195,27 @@ func commit(out *outDir, stems stemSet, src string, r rendered, outputs []Output
 	return res
 }
 
-// trim keeps what the summary and manifest need of an evaluation, so that a batch of
-// thousands does not hold every department's narrative and tables until the end.
+// trim keeps what the summary and the manifest need of an evaluation — names, scores,
+// ratio values, check levels — so that a batch of thousands holds a few KB per department
+// until the end, not every department's tables, narrative, inputs and messages.
 func trim(e *calc.Evaluation) *calc.Evaluation {
-	d := &calc.Department{Source: e.Department.Source, Info: e.Department.Info, Execution: e.Department.Execution}
 	t := *e
-	t.Department = d
+	info := e.Department.Info
+	info.Cells = nil
+	t.Department = &calc.Department{Source: e.Department.Source, Info: info}
+	t.Scores = make([]calc.IndicatorScore, len(e.Scores))
+	for i, s := range e.Scores {
+		t.Scores[i] = calc.IndicatorScore{Indicator: s.Indicator, Level1: s.Level1, Level2: s.Level2, Score: s.Score}
+	}
+	t.Ratios = make([]calc.Ratio, len(e.Ratios))
+	for i, r := range e.Ratios {
+		r.Numerator.Cells, r.Denominator.Cells = nil, nil
+		t.Ratios[i] = r
+	}
+	t.Checks = make([]calc.Check, len(e.Checks))
+	for i, c := range e.Checks {
+		t.Checks[i] = calc.Check{Level: c.Level, Code: c.Code}
+	}
 	return &t
 }
 
