@@ -7,11 +7,13 @@
 // rest away; what remains is gofpdf cutting and compressing the outlines the document
 // uses. Parse the font once per process and call Subset for every document.
 //
-// Glyph IDs are kept: the subset has the same glyph numbering as the original, every glyph
-// it does not need is empty, and it ends after the highest glyph it needs. It holds the
-// tables gofpdf reads and copies (head, hhea, maxp, OS/2, name, post, cmap, hmtx, loca,
-// glyf, cvt, fpgm, prep, gasp) and drops the rest (layout, kerning, bitmaps, vertical
-// metrics, signatures).
+// Glyphs are renumbered compactly: .notdef stays glyph 0, and the glyphs the subset keeps
+// follow in the order of their IDs in the original, so that a subset of n glyphs has glyph
+// IDs 0..n-1. Part of gofpdf's work on a font (reading hmtx, cutting loca and glyf) grows
+// with the highest glyph ID, which in a CJK font reaches ~27,000 even for a few hundred
+// characters. The subset holds the tables gofpdf reads and copies (head, hhea, maxp, OS/2,
+// name, post, cmap, hmtx, loca, glyf, cvt, fpgm, prep, gasp) and drops the rest (layout,
+// kerning, bitmaps, vertical metrics, signatures).
 package subset
 
 import (
@@ -55,9 +57,8 @@ type Font struct {
 	supp []cmapGroup
 
 	// Checksums Subset needs without reading megabytes: of every glyph (zero-padded to 4
-	// bytes), of the first 4k bytes of hmtx (hmtxSum[k]), of the tables copied as they are.
+	// bytes), of the tables copied as they are.
 	glyphSum []uint32
-	hmtxSum  []uint32
 	sums     map[string]uint32
 
 	// Components of composite glyphs: glyph g uses comps[compOff[g]:compOff[g+1]].
@@ -191,10 +192,6 @@ func (f *Font) checksums() {
 	for g := range f.numGlyphs {
 		f.glyphSum[g] = checksum(f.glyf[f.loca[g]:f.loca[g+1]])
 	}
-	f.hmtxSum = make([]uint32, len(f.hmtx)/4+1)
-	for k := range len(f.hmtx) / 4 {
-		f.hmtxSum[k+1] = f.hmtxSum[k] + binary.BigEndian.Uint32(f.hmtx[4*k:])
-	}
 	f.sums = map[string]uint32{}
 	for tag, b := range map[string][]byte{"OS/2": f.os2, "cvt ": f.cvt, "fpgm": f.fpgm, "gasp": f.gasp, "name": f.name, "prep": f.prep} {
 		f.sums[tag] = checksum(b)
@@ -302,35 +299,45 @@ func (f *Font) parseComposites() error {
 
 // appendComponents appends the glyph IDs a composite glyph refers to.
 func appendComponents(dst []uint16, data []byte, numGlyphs int) ([]uint16, error) {
-	p := compositeHeader
-	for {
-		if p+4 > len(data) {
-			return dst, malformed("composite glyph truncated")
+	for p := compositeHeader; ; {
+		flags, g, next, err := component(data, p)
+		if err != nil {
+			return dst, err
 		}
-		flags, g := u16(data, p), u16(data, p+2)
 		if g >= numGlyphs {
 			return dst, malformed("component glyph %d of %d", g, numGlyphs)
 		}
 		dst = append(dst, uint16(g))
-		p += 4 + 2
-		if flags&argsAreWords != 0 {
-			p += 2
-		}
-		switch {
-		case flags&haveScale != 0:
-			p += 2
-		case flags&haveXYScale != 0:
-			p += 4
-		case flags&haveTwoByTwo != 0:
-			p += 8
-		}
-		if p > len(data) {
-			return dst, malformed("composite glyph truncated")
-		}
 		if flags&moreComponents == 0 {
 			return dst, nil
 		}
+		p = next
 	}
+}
+
+// component reads the component record at p of a composite glyph: its flags and glyph
+// (glyphIndex, at p+2), and where the next record starts.
+func component(data []byte, p int) (flags, glyph, next int, err error) {
+	if p+4 > len(data) {
+		return 0, 0, 0, malformed("composite glyph truncated")
+	}
+	flags, glyph = u16(data, p), u16(data, p+2)
+	next = p + 4 + 2 // flags, glyphIndex, two byte-sized arguments
+	if flags&argsAreWords != 0 {
+		next += 2
+	}
+	switch { // the spec gives the three transforms in this order of precedence
+	case flags&haveScale != 0:
+		next += 2
+	case flags&haveXYScale != 0:
+		next += 4
+	case flags&haveTwoByTwo != 0:
+		next += 8
+	}
+	if next > len(data) {
+		return 0, 0, 0, malformed("composite glyph truncated")
+	}
+	return flags, glyph, next, nil
 }
 
 // checkName checks that the name records gofpdf reads lie inside the name table.

@@ -8,34 +8,30 @@ import (
 )
 
 // Subset returns a standalone TrueType font holding the glyphs of runes: their outlines,
-// the outlines of the glyphs composite glyphs are built from, and .notdef. The font keeps
-// the original glyph IDs; its cmap maps exactly the runes the font has (see Has), so runes
-// the font lacks are left out. The order of runes and repeats do not matter: the same set
-// gives the same bytes.
+// the outlines of the glyphs composite glyphs are built from, and .notdef. Glyphs are
+// renumbered: glyph 0 is .notdef and the others follow in the order of their IDs in f
+// (composite glyphs refer to their components by the new IDs). Its cmap maps exactly the
+// runes the font has (see Has), so runes the font lacks are left out. The order of runes
+// and repeats do not matter: the same set gives the same bytes.
 func (f *Font) Subset(runes []rune) ([]byte, error) {
 	m := f.mappings(runes)
 	keep := f.closure(m)
-	glyf, loca := f.glyfLoca(keep)
+	for i := range m {
+		m[i].g = keep.newID(m[i].g)
+	}
 	cmap, err := appendCmap(nil, m)
 	if err != nil {
 		return nil, fmt.Errorf("subset font: %w", err)
 	}
+	glyf, loca := f.glyfLoca(keep)
 
 	head := slices.Clone(f.head)
 	binary.BigEndian.PutUint32(head[8:], 0)  // checkSumAdjustment, set by assemble
 	binary.BigEndian.PutUint16(head[50:], 1) // indexToLocFormat: long offsets
 
-	numGlyphs := keep.numGlyphs
-	numHMetrics := min(f.numHMetrics, numGlyphs)
+	numGlyphs := len(keep.old)
 	hhea := slices.Clone(f.hhea)
-	binary.BigEndian.PutUint16(hhea[34:], uint16(numHMetrics))
-	// Full metrics up to numHMetrics, then left side bearings: a prefix of the original.
-	hmtxLen := 4*numHMetrics + 2*(numGlyphs-numHMetrics)
-	hmtx := table{"hmtx", hmtxLen, func(dst []byte) uint32 {
-		copy(dst, f.hmtx[:hmtxLen])
-		whole := hmtxLen / 4 * 4
-		return f.hmtxSum[hmtxLen/4] + checksum(dst[whole:pad4(hmtxLen)])
-	}}
+	binary.BigEndian.PutUint16(hhea[34:], uint16(numGlyphs)) // numberOfHMetrics
 
 	maxp := slices.Clone(f.maxp)
 	binary.BigEndian.PutUint16(maxp[4:], uint16(numGlyphs))
@@ -54,7 +50,7 @@ func (f *Font) Subset(runes []rune) ([]byte, error) {
 		glyf,
 		computed("head", head),
 		computed("hhea", hhea),
-		hmtx,
+		f.hmtxTable(keep),
 		loca,
 		computed("maxp", maxp),
 		f.asIs("name", f.name),
@@ -77,23 +73,29 @@ func (f *Font) mappings(runes []rune) []mapping {
 	return m
 }
 
-// glyphSet is a set of glyph IDs below numGlyphs, the subset's glyph count: one more than
-// the highest ID in the set.
-type glyphSet struct {
-	bits      []uint64
-	numGlyphs int
+// renumbering is the glyphs a subset keeps and their IDs in it: glyph old[i] of the font
+// is glyph i of the subset.
+type renumbering struct {
+	old  []uint16 // the kept glyphs in ascending order; old[0] is .notdef
+	bits []uint64 // the kept glyphs as a set
+	rank []uint32 // rank[w]: how many kept glyphs are below 64*w
 }
 
-func (s *glyphSet) has(g int) bool { return s.bits[g/64]&(1<<(g%64)) != 0 }
+// newID returns the subset's ID of glyph g of the font, which the subset keeps.
+func (r *renumbering) newID(g uint16) uint16 {
+	w := g / 64
+	below := r.bits[w] & (1<<(g%64) - 1)
+	return uint16(r.rank[w] + uint32(bits.OnesCount64(below)))
+}
 
 // closure returns the glyphs a subset keeps: .notdef, the glyphs of m and the components
 // of composite glyphs, recursively.
-func (f *Font) closure(m []mapping) glyphSet {
-	s := glyphSet{bits: make([]uint64, (f.numGlyphs+63)/64)}
+func (f *Font) closure(m []mapping) renumbering {
+	set := make([]uint64, (f.numGlyphs+63)/64)
 	stack := make([]uint16, 0, len(m)+1)
 	add := func(g uint16) {
-		if w, bit := g/64, uint64(1)<<(g%64); s.bits[w]&bit == 0 {
-			s.bits[w] |= bit
+		if w, bit := g/64, uint64(1)<<(g%64); set[w]&bit == 0 {
+			set[w] |= bit
 			stack = append(stack, g)
 		}
 	}
@@ -110,51 +112,96 @@ func (f *Font) closure(m []mapping) glyphSet {
 			}
 		}
 	}
-	for w := len(s.bits) - 1; w >= 0; w-- {
-		if s.bits[w] != 0 {
-			s.numGlyphs = 64*w + bits.Len64(s.bits[w])
-			break
+	r := renumbering{bits: set, rank: make([]uint32, len(set))}
+	n := 0
+	for w, word := range set {
+		r.rank[w] = uint32(n)
+		n += bits.OnesCount64(word)
+	}
+	r.old = make([]uint16, 0, n)
+	for w, word := range set {
+		for ; word != 0; word &= word - 1 {
+			r.old = append(r.old, uint16(64*w+bits.TrailingZeros64(word)))
 		}
 	}
-	return s
+	return r
 }
 
-// glyfLoca returns the glyf and loca tables of the glyphs in keep; every other glyph is
-// empty. They are written straight into the font file: glyf is most of it.
-func (f *Font) glyfLoca(keep glyphSet) (glyf, loca table) {
-	n := keep.numGlyphs
+// composite reports whether glyph g is a composite glyph.
+func (f *Font) composite(g uint16) bool {
+	return f.compOff != nil && f.compOff[g] < f.compOff[g+1]
+}
+
+// glyfLoca returns the glyf and loca tables of the glyphs in keep, renumbered. They are
+// written straight into the font file: glyf is most of it.
+func (f *Font) glyfLoca(keep renumbering) (glyf, loca table) {
 	size := 0
-	var sum uint32
-	for g := range n {
-		if keep.has(g) {
-			size += pad4(int(f.loca[g+1] - f.loca[g]))
-			sum += f.glyphSum[g]
-		}
+	for _, g := range keep.old {
+		size += pad4(int(f.loca[g+1] - f.loca[g]))
 	}
 	// Every glyph starts on a 4-byte boundary, so the checksum of glyf is the sum of the
 	// glyphs' checksums; loca's is the sum of its offsets.
 	glyf = table{"glyf", size, func(dst []byte) uint32 {
+		var sum uint32
 		p := 0
-		for g := range n {
-			if keep.has(g) {
-				p += pad4(copy(dst[p:], f.glyf[f.loca[g]:f.loca[g+1]]))
+		for _, g := range keep.old {
+			n := pad4(copy(dst[p:], f.glyf[f.loca[g]:f.loca[g+1]]))
+			if f.composite(g) {
+				remapComponents(dst[p:p+n], &keep)
+				sum += checksum(dst[p : p+n])
+			} else {
+				sum += f.glyphSum[g]
 			}
+			p += n
 		}
 		return sum
 	}}
-	loca = table{"loca", 4 * (n + 1), func(dst []byte) uint32 {
+	loca = table{"loca", 4 * (len(keep.old) + 1), func(dst []byte) uint32 {
 		var p, sum uint32
-		for g := range n {
-			binary.BigEndian.PutUint32(dst[4*g:], p)
+		for i, g := range keep.old {
+			binary.BigEndian.PutUint32(dst[4*i:], p)
 			sum += p
-			if keep.has(g) {
-				p += uint32(pad4(int(f.loca[g+1] - f.loca[g])))
-			}
+			p += uint32(pad4(int(f.loca[g+1] - f.loca[g])))
 		}
-		binary.BigEndian.PutUint32(dst[4*n:], p)
+		binary.BigEndian.PutUint32(dst[4*len(keep.old):], p)
 		return sum + p
 	}}
 	return glyf, loca
+}
+
+// remapComponents rewrites the glyphIndex of every component of a composite glyph, which
+// Parse has checked, to the subset's glyph ID.
+func remapComponents(data []byte, keep *renumbering) {
+	for p := compositeHeader; ; {
+		flags, g, next, err := component(data, p)
+		if err != nil {
+			return // not reached: Parse has read the same bytes
+		}
+		binary.BigEndian.PutUint16(data[p+2:], keep.newID(uint16(g)))
+		if flags&moreComponents == 0 {
+			return
+		}
+		p = next
+	}
+}
+
+// hmtxTable returns the hmtx table of the glyphs in keep, renumbered: a full metric
+// (advance width, left side bearing) for every glyph. Glyphs of the font beyond its
+// numberOfHMetrics have the advance width of the last full metric.
+func (f *Font) hmtxTable(keep renumbering) table {
+	return table{"hmtx", 4 * len(keep.old), func(dst []byte) uint32 {
+		last := 4 * (f.numHMetrics - 1)
+		for i, g := range keep.old {
+			out := dst[4*i : 4*i+4]
+			if int(g) < f.numHMetrics {
+				copy(out, f.hmtx[4*int(g):])
+				continue
+			}
+			copy(out[:2], f.hmtx[last:])
+			copy(out[2:], f.hmtx[4*f.numHMetrics+2*(int(g)-f.numHMetrics):])
+		}
+		return checksum(dst)
+	}}
 }
 
 // table is a table of a font being assembled.

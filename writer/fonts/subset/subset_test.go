@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -303,7 +304,8 @@ func checkSFNT(t *testing.T, b []byte) {
 	}
 }
 
-// checkCoverage checks that sub maps exactly the requested runes orig has, to the same glyphs.
+// checkCoverage checks that sub maps exactly the requested runes orig has, each to the
+// glyph of the subset that is orig's glyph renumbered.
 func checkCoverage(t *testing.T, orig, sub *Font, runes []rune) {
 	t.Helper()
 	want := map[rune]bool{}
@@ -312,22 +314,26 @@ func checkCoverage(t *testing.T, orig, sub *Font, runes []rune) {
 			want[r] = true
 		}
 	}
+	newID := map[uint16]uint16{}
+	for i, g := range keptGlyphs(orig, runes) {
+		newID[g] = uint16(i)
+	}
 	bad := 0
 	for r := rune(-1); r <= 0x110000 && bad < 10; r++ {
 		if sub.Has(r) != want[r] {
 			t.Errorf("subset Has(%U) = %v, want %v", r, sub.Has(r), want[r])
 			bad++
-		} else if want[r] && sub.glyph(r) != orig.glyph(r) {
-			t.Errorf("%U maps to glyph %d, want %d", r, sub.glyph(r), orig.glyph(r))
+		} else if want[r] && sub.glyph(r) != newID[orig.glyph(r)] {
+			t.Errorf("%U maps to glyph %d, want %d (glyph %d of the font)", r, sub.glyph(r), newID[orig.glyph(r)], orig.glyph(r))
 			bad++
 		}
 	}
 }
 
-// checkGlyphs checks that sub holds the outlines of the requested runes, of their
-// components and of .notdef byte for byte (plus padding), and no other outline.
-func checkGlyphs(t *testing.T, orig, sub *Font, runes []rune) {
-	t.Helper()
+// keptGlyphs returns the glyphs of orig a subset of runes keeps, in ascending order: .notdef,
+// the glyphs of the runes and the components of composite glyphs, recursively. Glyph i of
+// the subset is keptGlyphs[i] of the font.
+func keptGlyphs(orig *Font, runes []rune) []uint16 {
 	keep := map[uint16]bool{}
 	var add func(g uint16)
 	add = func(g uint16) {
@@ -347,22 +353,85 @@ func checkGlyphs(t *testing.T, orig, sub *Font, runes []rune) {
 			add(g)
 		}
 	}
-	for g := range sub.numGlyphs {
-		got := sub.glyf[sub.loca[g]:sub.loca[g+1]]
-		if !keep[uint16(g)] {
-			if len(got) != 0 {
-				t.Errorf("glyph %d: %d bytes, want none", g, len(got))
-			}
-			continue
+	old := slices.Collect(maps.Keys(keep))
+	slices.Sort(old)
+	return old
+}
+
+// checkGlyphs checks that sub holds exactly the glyphs keptGlyphs lists, renumbered: their
+// metrics, and their outlines byte for byte (plus padding), but for the component glyph
+// IDs of composite glyphs, which must be the components' new IDs.
+func checkGlyphs(t *testing.T, orig, sub *Font, runes []rune) {
+	t.Helper()
+	old := keptGlyphs(orig, runes)
+	if sub.numGlyphs != len(old) || sub.numHMetrics != len(old) {
+		t.Fatalf("subset has %d glyphs, %d full metrics; want %d", sub.numGlyphs, sub.numHMetrics, len(old))
+	}
+	newID := map[uint16]uint16{}
+	for i, g := range old {
+		newID[g] = uint16(i)
+	}
+	bad := 0
+	for i, g := range old {
+		if bad >= 10 {
+			break
 		}
-		want := orig.glyf[orig.loca[g]:orig.loca[g+1]]
+		if ga, gl, wa, wl := metrics(sub, uint16(i)), lsb(sub, uint16(i)), metrics(orig, g), lsb(orig, g); ga != wa || gl != wl {
+			t.Errorf("glyph %d (%d of the font): advance, lsb = %d, %d; want %d, %d", i, g, ga, gl, wa, wl)
+			bad++
+		}
+		got := sub.glyf[sub.loca[i]:sub.loca[i+1]]
+		want := slices.Clone(orig.glyf[orig.loca[g]:orig.loca[g+1]])
+		for _, p := range componentOffsets(want) {
+			c := binary.BigEndian.Uint16(want[p:])
+			binary.BigEndian.PutUint16(want[p:], newID[c])
+		}
 		if len(got) != pad4(len(want)) || !bytes.Equal(got[:len(want)], want) || strings.Trim(string(got[len(want):]), "\x00") != "" {
-			t.Errorf("glyph %d: %d bytes differ from the original's %d", g, len(got), len(want))
+			t.Errorf("glyph %d (%d of the font): %d bytes differ from the original's %d", i, g, len(got), len(want))
+			bad++
 		}
 	}
-	for g := range keep {
-		if int(g) >= sub.numGlyphs {
-			t.Errorf("glyph %d missing: the subset has %d glyphs", g, sub.numGlyphs)
+}
+
+// metrics returns the advance width of glyph g, lsb its left side bearing.
+func metrics(f *Font, g uint16) int {
+	return u16(f.hmtx, 4*min(int(g), f.numHMetrics-1))
+}
+
+func lsb(f *Font, g uint16) int {
+	if int(g) < f.numHMetrics {
+		return u16(f.hmtx, 4*int(g)+2)
+	}
+	return u16(f.hmtx, 4*f.numHMetrics+2*(int(g)-f.numHMetrics))
+}
+
+// componentOffsets returns where the glyphIndex of each component of a composite glyph
+// lies, nil for a simple glyph. It reads the flags on its own, so that it checks the
+// package's reading of them.
+func componentOffsets(glyph []byte) []int {
+	if len(glyph) < 10 || int16(binary.BigEndian.Uint16(glyph)) >= 0 {
+		return nil
+	}
+	var offs []int
+	for p := 10; ; {
+		flags := binary.BigEndian.Uint16(glyph[p:])
+		offs = append(offs, p+2)
+		p += 4
+		if flags&0x0001 != 0 { // ARG_1_AND_2_ARE_WORDS
+			p += 4
+		} else {
+			p += 2
+		}
+		switch {
+		case flags&0x0008 != 0: // WE_HAVE_A_SCALE
+			p += 2
+		case flags&0x0040 != 0: // WE_HAVE_AN_X_AND_Y_SCALE
+			p += 4
+		case flags&0x0080 != 0: // WE_HAVE_A_TWO_BY_TWO
+			p += 8
+		}
+		if flags&0x0020 == 0 { // MORE_COMPONENTS
+			return offs
 		}
 	}
 }
@@ -531,7 +600,7 @@ func fuzzSeeds(f *testing.F) {
 }
 
 // FuzzParseSubset: Parse never panics, and a font it accepts subsets into a font it
-// accepts again, with the same characters.
+// accepts again, with the same characters and the same glyphs, renumbered.
 func FuzzParseSubset(f *testing.F) {
 	fuzzSeeds(f)
 	runes := []rune("A1%中文，。\U00020000")
@@ -553,6 +622,7 @@ func FuzzParseSubset(f *testing.F) {
 				t.Errorf("Has(%U) = %v in the subset, %v in the font", r, again.Has(r), font.Has(r))
 			}
 		}
+		checkGlyphs(t, font, again, runes)
 	})
 }
 
@@ -666,5 +736,86 @@ func TestParseBrokenFormat12(t *testing.T) {
 		if got := f.glyph(e.r); got != want {
 			t.Errorf("glyph(%U) = %d, want %d", e.r, got, want)
 		}
+	}
+}
+
+// TestSubsetComposite subsets characters drawn with composite glyphs, covering every kind
+// of component record the font has (word arguments, scale, x and y scale, 2×2 transform,
+// components that are composite themselves): the components must be kept and renumbered,
+// and the text must render as with the full font.
+func TestSubsetComposite(t *testing.T) {
+	fonts := append(slices.Clone(systemFonts), systemFont{"dejavu_sans", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 0})
+	kinds := []struct {
+		name string
+		has  func(f *Font, g uint16, flags uint16) bool
+	}{
+		{"words", func(_ *Font, _, flags uint16) bool { return flags&0x0001 != 0 }},
+		{"scale", func(_ *Font, _, flags uint16) bool { return flags&0x0008 != 0 }},
+		{"xy_scale", func(_ *Font, _, flags uint16) bool { return flags&0x0040 != 0 }},
+		{"two_by_two", func(_ *Font, _, flags uint16) bool { return flags&0x0080 != 0 }},
+		{"nested", func(f *Font, c, _ uint16) bool { return f.composite(c) }},
+	}
+	for _, sf := range fonts {
+		t.Run(sf.name, func(t *testing.T) {
+			orig, full := sf.parsed(t)
+			// Up to 5 characters of each kind, and 100 composite characters more.
+			var runes []rune
+			found := map[string]int{}
+			for r := rune(0x21); r <= 0xFFFF; r++ {
+				g := orig.glyph(r)
+				if g == 0 || !orig.composite(g) {
+					continue
+				}
+				data := orig.glyf[orig.loca[g]:orig.loca[g+1]]
+				take := len(runes) < 100
+				for _, p := range componentOffsets(data) {
+					flags, c := binary.BigEndian.Uint16(data[p-2:]), binary.BigEndian.Uint16(data[p:])
+					for _, k := range kinds {
+						if k.has(orig, c, flags) && found[k.name] < 5 {
+							found[k.name]++
+							take = true
+						}
+					}
+				}
+				if take {
+					runes = append(runes, r)
+				}
+			}
+			if len(runes) == 0 {
+				t.Skipf("%s draws no character with a composite glyph", sf.name)
+			}
+			t.Logf("%s: %d characters with composite glyphs; component kinds %v", sf.name, len(runes), found)
+			sub, err := orig.Subset(runes)
+			if err != nil {
+				t.Fatalf("Subset = %v", err)
+			}
+			checkSFNT(t, sub)
+			f, err := Parse(sub)
+			if err != nil {
+				t.Fatalf("Parse(subset) = %v", err)
+			}
+			checkCoverage(t, orig, f, runes)
+			checkGlyphs(t, orig, f, runes)
+			checkFreeType(t, sub, runes)
+
+			text := hanPage(runes)
+			got, err := gofpdfDocument(sub, text, 10)
+			if err != nil {
+				t.Fatalf("gofpdf with the subset: %v", err)
+			}
+			want, err := gofpdfDocument(full, text, 10)
+			if err != nil {
+				t.Fatalf("gofpdf with the full font: %v", err)
+			}
+			dir := t.TempDir()
+			path, fullPath := filepath.Join(dir, "subset.pdf"), filepath.Join(dir, "full.pdf")
+			if err := os.WriteFile(path, got, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(fullPath, want, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			checkSameRendering(t, path, fullPath)
+		})
 	}
 }
