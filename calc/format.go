@@ -14,10 +14,24 @@ var hundred = decimal.NewFromInt(100)
 // FormatAmount shows an amount in 万元 rounded half away from zero to 2 places with
 // thousands separators: 16535.4 → "16,535.40".
 func FormatAmount(d decimal.Decimal) string {
-	s := d.Round(2).StringFixed(2)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
+	return groupThousands(d.Round(2).StringFixed(2))
+}
+
+// FormatAmountExact shows an amount with thousands separators and at least 2 decimals,
+// keeping every significant one: 16535.4 → "16,535.40", 6618.1487 → "6,618.1487". For
+// places where a figure must survive being written out and read back, not for display.
+func FormatAmountExact(d decimal.Decimal) string {
+	places := max(int32(2), -d.Exponent())
+	for places > 2 && d.Round(places-1).Equal(d) {
+		places--
+	}
+	return groupThousands(d.StringFixed(places))
+}
+
+// groupThousands puts a comma between each three digits of a fixed-point number's integer part.
+func groupThousands(fixed string) string {
+	neg := strings.HasPrefix(fixed, "-")
+	intPart, frac, hasFrac := strings.Cut(strings.TrimPrefix(fixed, "-"), ".")
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
@@ -28,8 +42,10 @@ func FormatAmount(d decimal.Decimal) string {
 		}
 		b.WriteRune(c)
 	}
-	b.WriteByte('.')
-	b.WriteString(frac)
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
 	return b.String()
 }
 

@@ -205,7 +205,7 @@ func (p *person) fillTable(sheet string, spec calc.TableSpec, categories []strin
 	for _, label := range labels {
 		key, _, _ := calc.NormalizeLabel(label)
 		_, r := p.labelCell(sheet, key, titleRow)
-		row := newRow(label)
+		row := calc.NewRow(label)
 		for _, col := range spec.Columns {
 			cell := cellName(cols[col], r)
 			if locked(p.t, p.f, sheet, cell) {

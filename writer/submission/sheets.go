@@ -203,7 +203,7 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 		}
 	}
 	if v.Present || role == roleTotal {
-		w := displayWidth(formatAmountText(v.Amount.Mul(scale))) + 3
+		w := displayWidth(calc.FormatAmountExact(v.Amount.Mul(scale))) + 3
 		s.width(col, w)
 	}
 }
@@ -212,7 +212,7 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 func (b *book) amount(s *sheetState, col, row int, v calc.Value, scale decimal.Decimal, st style, asText bool) {
 	switch {
 	case asText && v.Present:
-		b.text(s, col, row, formatAmountText(v.Amount.Mul(scale)), st)
+		b.text(s, col, row, calc.FormatAmountExact(v.Amount.Mul(scale)), st)
 	case asText:
 		b.text(s, col, row, dash, st)
 	case v.Present:
@@ -249,32 +249,6 @@ func sumIfFormula(labelCol, col, first, last int) string {
 	c, _ := excelize.ColumnNumberToName(col)
 	rng := func(name string) string { return name + strconv.Itoa(first) + ":" + name + strconv.Itoa(last) }
 	return "SUM(" + rng(c) + ")-SUMIF(" + rng(l) + `,"其中*",` + rng(c) + ")"
-}
-
-// formatAmountText shows an amount with thousands separators and at least two decimals,
-// keeping every significant decimal: 16535.4 → "16,535.40", 6618.1487 → "6,618.1487".
-func formatAmountText(d decimal.Decimal) string {
-	places := max(int32(2), -d.Exponent())
-	for places > 2 && d.Round(places-1).Equal(d) {
-		places--
-	}
-	s := d.StringFixed(places)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, _ := strings.Cut(s, ".")
-	var out strings.Builder
-	if neg {
-		out.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			out.WriteByte(',')
-		}
-		out.WriteRune(c)
-	}
-	out.WriteByte('.')
-	out.WriteString(frac)
-	return out.String()
 }
 
 // label returns a fixed label as written: as is, or messed up with MessyLabels.

@@ -116,9 +116,9 @@ func Blank(year int, dept string) *calc.Department {
 	d := &calc.Department{Info: calc.BasicInfo{Name: dept, Year: year}}
 	for i, t := range d.Tables() {
 		spec := calc.Tables[i]
-		initTable(t, spec)
+		*t = spec.NewTable()
 		for _, label := range spec.Rows {
-			t.Rows = append(t.Rows, newRow(label))
+			t.Rows = append(t.Rows, calc.NewRow(label))
 		}
 	}
 	for _, k := range calc.NarrativeKeys {
@@ -164,26 +164,13 @@ func clearedRows(rows []calc.Row, spec calc.TableSpec) []calc.Row {
 		if r.Label == "" {
 			continue
 		}
-		out = append(out, newRow(r.Label))
+		out = append(out, calc.NewRow(r.Label))
 		have[r.Key] = true
 	}
 	for _, label := range spec.Rows {
 		if key, _, _ := calc.NormalizeLabel(label); !have[key] {
-			out = append(out, newRow(label))
+			out = append(out, calc.NewRow(label))
 		}
 	}
 	return out
-}
-
-func initTable(t *calc.Table, spec calc.TableSpec) {
-	t.ID, t.Title, t.Unit = spec.ID, spec.Title, unitWan
-	t.Columns = nil
-	for _, c := range spec.Columns {
-		t.Columns = append(t.Columns, calc.Column{Key: c, Name: c})
-	}
-}
-
-func newRow(label string) calc.Row {
-	key, numbering, memo := calc.NormalizeLabel(label)
-	return calc.Row{Label: label, Key: key, Numbering: numbering, Memo: memo, Values: map[string]calc.Value{}}
 }

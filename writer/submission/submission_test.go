@@ -465,7 +465,7 @@ func TestTextNeverFormula(t *testing.T) {
 	d.Info.Phone = "@phone"
 	d.Narrative[0].Text = "=HYPERLINK(\"http://x\")"
 	d.ManualScores = []calc.ManualScore{{Name: "=A1", Key: "=A1", Note: "=B2"}}
-	d.ByFunction.Rows = append([]calc.Row{newRow("=C3")}, d.ByFunction.Rows...)
+	d.ByFunction.Rows = append([]calc.Row{calc.NewRow("=C3")}, d.ByFunction.Rows...)
 	f := open(t, write(t, d, Options{}))
 	tests := []struct{ sheet, cell, want string }{
 		{"基本信息", "B2", "=1+2"},
@@ -657,7 +657,7 @@ func TestBlankAndRollover(t *testing.T) {
 }
 
 func TestMergeRows(t *testing.T) {
-	have := []calc.Row{newRow("合计"), newRow("(二)通用设备(个、台、辆等)"), newRow("其中：无人机"), newRow("(七)无形资产")}
+	have := []calc.Row{calc.NewRow("合计"), calc.NewRow("(二)通用设备(个、台、辆等)"), calc.NewRow("其中：无人机"), calc.NewRow("(七)无形资产")}
 	rows := mergeRows(assetRows, have)
 	var labels []string
 	for _, r := range rows {
@@ -702,8 +702,8 @@ func TestFormatAmountText(t *testing.T) {
 		{"1.50", "1.50"},
 	}
 	for _, tt := range tests {
-		if got := formatAmountText(decimal.RequireFromString(tt.in)); got != tt.want {
-			t.Errorf("formatAmountText(%s) = %s, want %s", tt.in, got, tt.want)
+		if got := calc.FormatAmountExact(decimal.RequireFromString(tt.in)); got != tt.want {
+			t.Errorf("calc.FormatAmountExact(%s) = %s, want %s", tt.in, got, tt.want)
 		}
 	}
 }
