@@ -44,7 +44,10 @@ func main() {
 		}
 		defer os.RemoveAll(work)
 	}
-	in, out := filepath.Join(work, "in"), filepath.Join(work, "out")
+	in, out := filepath.Join(work, fmt.Sprintf("in-%d", *n)), filepath.Join(work, "out")
+	if err := os.RemoveAll(out); err != nil {
+		log.Fatal(err)
+	}
 	bin := filepath.Join(work, "selfeval")
 	if msg, err := exec.Command("go", "build", "-o", bin, "./cmd/selfeval").CombinedOutput(); err != nil {
 		log.Fatalf("build selfeval (run from the repository root): %v\n%s", err, msg)
@@ -82,7 +85,8 @@ func main() {
 	}
 }
 
-// generate writes n synthetic submissions into dir, in parallel.
+// generate writes n synthetic submissions into dir, in parallel. Files already there from
+// an earlier run with the same -dir are kept (they are the same bytes).
 func generate(dir string, n int) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -95,12 +99,17 @@ func generate(dir string, n int) error {
 		sem <- struct{}{}
 		go func(i int) {
 			defer func() { <-sem; wg.Done() }()
+			path := filepath.Join(dir, fmt.Sprintf("dept-%05d.xlsx", i))
+			if _, err := os.Stat(path); err == nil {
+				errs <- nil
+				return
+			}
 			var buf bytes.Buffer
 			if err := submission.Write(&buf, fixture.Random(uint64(i)), submission.Options{}); err != nil {
 				errs <- err
 				return
 			}
-			errs <- os.WriteFile(filepath.Join(dir, fmt.Sprintf("dept-%05d.xlsx", i)), buf.Bytes(), 0o644)
+			errs <- os.WriteFile(path, buf.Bytes(), 0o644)
 		}(i)
 	}
 	wg.Wait()

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 )
 
 func main() {
+	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	app := newApp(os.Stdout, os.Stderr)
 	err := app.RunContext(ctx, reorderArgs(app, os.Args))
@@ -20,3 +22,19 @@ func main() {
 	}
 	os.Exit(exitCode(err))
 }
+
+// tuneGC trades some memory for CPU. A batch allocates heavily (gofpdf, excelize) while
+// its live heap stays small, so collecting less often saves about a tenth of the CPU; the
+// soft memory limit keeps the peak bounded whatever the batch size. Settings the user
+// made with GOGC or GOMEMLIMIT are left alone.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(gcMemoryLimit)
+	}
+}
+
+// gcMemoryLimit is the heap size above which the collector works harder (issue: peak RSS ≤ 300 MB).
+const gcMemoryLimit = 200 << 20
