@@ -174,6 +174,8 @@ func TestCheckWarnsOnTotalsThatDisagree(t *testing.T) {
 func TestUsageErrorsWriteNothing(t *testing.T) {
 	bad := filepath.Join(t.TempDir(), "bad.yaml")
 	os.WriteFile(bad, []byte("title: x\nlevels: []\n"), 0o644)
+	badTemplates := t.TempDir()
+	os.WriteFile(filepath.Join(badTemplates, "report.tmpl"), []byte("{{.NoSuchField"), 0o644)
 	tests := []struct {
 		name string
 		args []string
@@ -182,6 +184,7 @@ func TestUsageErrorsWriteNothing(t *testing.T) {
 		{"no_inputs", []string{"run", "--out", "OUT"}},
 		{"missing_input", []string{"run", "no/such/folder", "--out", "OUT"}},
 		{"bad_rubric", []string{"run", seedWorkbook, "--rubric", bad, "--out", "OUT"}},
+		{"bad_report_template", []string{"run", seedWorkbook, "--templates", badTemplates, "--out", "OUT"}},
 		{"template_without_year", []string{"template", "-o", "OUT"}},
 		{"template_bad_rubric", []string{"template", "--year", "2021", "--rubric", bad, "-o", "OUT"}},
 	}

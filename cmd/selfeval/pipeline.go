@@ -38,6 +38,12 @@ func newPipeline(opt pipelineOptions) (*pipeline, error) {
 		return nil, err
 	}
 	p := &pipeline{rubric: r, opt: opt}
+	if opt.pdf && opt.templates != "" {
+		// A broken report.tmpl is a configuration error: say so once, before any work.
+		if _, err := templates.LoadReport(opt.templates); err != nil {
+			return nil, usagef("--templates %s：%v", opt.templates, err)
+		}
+	}
 	if opt.pdf {
 		p.fonts, p.fontErr = fonts.Find(fonts.Options{Paths: opt.fonts, TemplatesDir: opt.templates})
 	}
