@@ -17,4 +17,6 @@ const (
 	msgHiddenCells      = "%s 隐藏的行或列中有数值，已读取，请核对：%s"               // figures in hidden rows or columns
 	msgExternalLink     = "%s 有引用其他工作簿的公式，使用保存时的计算结果，请核对：%s"       // formulas referring to other workbooks
 	msgUnlabelledValues = "%s 有数值所在行没有项目名称，未读取：%s"                 // figures in rows without a label
+
+	msgSheetNameInvalid = "工作表名称含有 Excel 不允许的字符（: \\ / ? * [ ]），文件可能是其他程序生成或被篡改的，请用 Excel 打开并另存为 .xlsx 后重新提交" // a sheet name excelize refuses
 )

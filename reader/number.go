@@ -148,7 +148,9 @@ func parseUnsigned(s string) (decimal.Decimal, error) {
 	if s == "" {
 		return decimal.Zero, ErrNotNumber
 	}
-	if len(s) > 64 {
+	// Leading zeros do not count: the plain form of .5 is 0.5, and whatever is read must
+	// read back the same written plainly.
+	if len(strings.TrimLeft(s, "0")) > 64 {
 		return decimal.Zero, ErrOutOfRange
 	}
 	digits, spaces, other := false, false, false
@@ -196,7 +198,7 @@ func parseUnsigned(s string) (decimal.Decimal, error) {
 	if len(strings.TrimLeft(intPart, "0")) > maxIntDigits {
 		return decimal.Zero, ErrOutOfRange
 	}
-	num := intPart
+	num := strings.TrimLeft(intPart, "0")
 	if num == "" {
 		num = "0"
 	}

@@ -1,6 +1,7 @@
 package reader
 
 import (
+	"errors"
 	"reflect"
 	"slices"
 	"strconv"
@@ -150,7 +151,11 @@ func loadSheet(f *excelize.File, name string, lim readLimits, budget *int, loade
 		if strings.Contains(err.Error(), "is not a worksheet") { // chart sheets: nothing to read
 			return nil, nil
 		}
-		return nil, []error{&PartError{Name: name, Detail: err.Error(), Err: ErrSheetUnreadable}}
+		detail := err.Error()
+		if errors.Is(err, excelize.ErrSheetNameInvalid) { // a crafted name such as ../../x
+			detail = msgSheetNameInvalid
+		}
+		return nil, []error{&PartError{Name: name, Detail: detail, Err: ErrSheetUnreadable}}
 	}
 	visible, err := f.GetSheetVisible(name)
 	if err != nil {

@@ -15,58 +15,25 @@ import (
 	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"selfeval/internal/hostile"
 )
 
 // small makes bombs of a few MiB trip the caps, so the tests stay fast.
 var small = Limits{MaxEntryBytes: 1 << 20, MaxTotalBytes: 2 << 20}
 
-// fixed returns a fixture that does not depend on the good workbook.
-func fixed(b []byte) func(testing.TB) []byte { return func(testing.TB) []byte { return b } }
-
-// relsTo is a _rels/.rels whose officeDocument is target.
-func relsTo(target string) string {
-	return `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-		`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="` + target + `"/></Relationships>`
-}
-
-// workbookXML is an xl/workbook.xml listing sheets, each given as its attributes.
-func workbookXML(sheets ...string) string {
-	s := `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ` +
-		`xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>`
-	for _, a := range sheets {
-		s += "<sheet " + a + "/>"
-	}
-	return s + "</sheets></workbook>"
-}
-
-// manyEntries is a zip of n empty entries.
+// manyEntries is hostile.ManyEntries, built when the subtest runs.
 func manyEntries(n int) func(testing.TB) []byte {
-	return func(t testing.TB) []byte {
-		var buf bytes.Buffer
-		zw := zip.NewWriter(&buf)
-		for i := range n {
-			if _, err := zw.CreateHeader(&zip.FileHeader{Name: fmt.Sprintf("e%d", i), Method: zip.Store}); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if err := zw.Close(); err != nil {
-			t.Fatal(err)
-		}
-		return buf.Bytes()
-	}
+	return func(testing.TB) []byte { return hostile.ManyEntries(n) }
 }
 
-// farColumnGrid is catalogue case 31: rows each holding one cell in column XFD.
+// farColumnGrid is hostile.FarColumnGrid (catalogue case 31), built when the subtest runs.
 func farColumnGrid(rows int, cell string) func(testing.TB) []byte {
-	var b strings.Builder
-	for r := 1; r <= rows; r++ {
-		fmt.Fprintf(&b, `<row r="%d">`+cell+`</row>`, r, r)
-	}
-	return withRows(b.String())
+	return func(testing.TB) []byte { return hostile.FarColumnGrid(rows, cell) }
 }
 
 func TestRefused(t *testing.T) {
-	good := goodWorkbook(t)
+	good := hostile.Good()
 	tests := []struct {
 		name string
 		data func(testing.TB) []byte
@@ -90,147 +57,167 @@ func TestRefused(t *testing.T) {
 		{name: "gif", data: fixed([]byte("GIF89a\x01\x00\x01\x00\x80\x00\x00")), code: CodeImage},
 		{name: "rar", data: fixed([]byte("Rar!\x1a\x07\x01\x00")), code: CodeArchive},
 		{name: "binary", data: fixed([]byte("\x00\x01\x02\x03garbage\x00")), code: CodeNotZip},
-		{name: "xls", data: fixed(compoundFile("Workbook", "\x05SummaryInformation")), code: CodeLegacyXLS},
-		{name: "xls_biff5", data: fixed(compoundFile("Book")), code: CodeLegacyXLS},
-		{name: "doc", data: fixed(compoundFile("WordDocument", "1Table")), code: CodeLegacyDOC},
-		{name: "ole_other", data: fixed(compoundFile("Contents")), code: CodeOLE},
+		{name: "xls", data: fixed(hostile.CompoundFile("Workbook", "\x05SummaryInformation")), code: CodeLegacyXLS},
+		{name: "xls_biff5", data: fixed(hostile.CompoundFile("Book")), code: CodeLegacyXLS},
+		{name: "doc", data: fixed(hostile.CompoundFile("WordDocument", "1Table")), code: CodeLegacyDOC},
+		{name: "ole_other", data: fixed(hostile.CompoundFile("Contents")), code: CodeOLE},
 		{name: "ole_broken", data: fixed(append([]byte("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1"), make([]byte, 600)...)), code: CodeOLE},
-		{name: "encrypted", data: fixed(compoundFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")), code: CodeEncrypted},
+		{name: "encrypted", data: fixed(hostile.CompoundFile("\x06DataSpaces", "EncryptionInfo", "EncryptedPackage")), code: CodeEncrypted},
 		{name: "ods", data: func(t testing.TB) []byte {
-			return plainZip(t, "mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<office:document-content/>")
+			return hostile.PlainZip("mimetype", "application/vnd.oasis.opendocument.spreadsheet", "content.xml", "<office:document-content/>")
 		}, code: CodeODS},
 		{name: "docx", data: func(t testing.TB) []byte {
-			return plainZip(t, "[Content_Types].xml", "<Types/>", "_rels/.rels", relsTo("word/document.xml"), "word/document.xml", "<w:document/>")
+			return hostile.PlainZip("[Content_Types].xml", "<Types/>", "_rels/.rels", hostile.RelsTo("word/document.xml"), "word/document.xml", "<w:document/>")
 		}, code: CodeDOCX},
 		{name: "pptx", data: func(t testing.TB) []byte {
-			return plainZip(t, "_rels/.rels", relsTo("ppt/presentation.xml"), "ppt/presentation.xml", "<p:presentation/>")
+			return hostile.PlainZip("_rels/.rels", hostile.RelsTo("ppt/presentation.xml"), "ppt/presentation.xml", "<p:presentation/>")
 		}, code: CodePPTX},
 		{name: "xlsb", data: func(t testing.TB) []byte {
-			return plainZip(t, "_rels/.rels", relsTo("xl/workbook.bin"), "xl/workbook.bin", "\x83\x01\x00")
+			return hostile.PlainZip("_rels/.rels", hostile.RelsTo("xl/workbook.bin"), "xl/workbook.bin", "\x83\x01\x00")
 		}, code: CodeXLSB},
 		{name: "odt", data: func(t testing.TB) []byte {
-			return plainZip(t, "mimetype", "application/vnd.oasis.opendocument.text", "content.xml", "<office:document-content/>")
+			return hostile.PlainZip("mimetype", "application/vnd.oasis.opendocument.text", "content.xml", "<office:document-content/>")
 		}, code: CodeNotWorkbook},
-		{name: "plain_zip", data: func(t testing.TB) []byte { return plainZip(t, "readme.txt", "hello") }, code: CodeNotWorkbook},
-		{name: "empty_zip", data: func(t testing.TB) []byte { return zipParts(t, nil) }, code: CodeNotWorkbook},
+		{name: "plain_zip", data: func(t testing.TB) []byte { return hostile.PlainZip("readme.txt", "hello") }, code: CodeNotWorkbook},
+		{name: "empty_zip", data: func(t testing.TB) []byte { return hostile.Zip(nil) }, code: CodeNotWorkbook},
 		{name: "too_large", data: fixed(good), lim: Limits{MaxFileBytes: 1000}, code: CodeTooLarge},
 
 		// 9–11: zip bombs, stopped on the bytes actually inflated.
-		{name: "bomb_sheet", data: func(t testing.TB) []byte { return edited(t, bomb(sheet1, strings.Repeat("<x/>", 1<<14), 64)) },
+		{name: "bomb_sheet", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Bomb(sheet1, strings.Repeat("<x/>", 1<<14), 64))
+		},
 			lim: small, code: CodeZipBomb, part: sheet1},
-		{name: "bomb_sheet_ratio", data: func(t testing.TB) []byte { return edited(t, bomb(sheet1, strings.Repeat("<x/>", 1<<14), 64)) },
+		{name: "bomb_sheet_ratio", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Bomb(sheet1, strings.Repeat("<x/>", 1<<14), 64))
+		},
 			code: CodeZipBomb, part: sheet1},
-		{name: "bomb_sheet_spaces", data: func(t testing.TB) []byte { return edited(t, bomb(sheet1, strings.Repeat(" ", 1<<16), 64)) },
+		{name: "bomb_sheet_spaces", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Bomb(sheet1, strings.Repeat(" ", 1<<16), 64)) },
 			code: CodeLongText, part: sheet1},
 		{name: "bomb_sheet_lying", data: func(t testing.TB) []byte { // claims 512 KiB, inflates to 4 MiB
-			return edited(t, raw(sheet1, func([]byte) rawPart {
-				r := repeatedDeflate([]byte(strings.Repeat("<x/>", 1<<14)), 64)
-				r.size = 512 << 10
+			return hostile.Edited(hostile.Raw(sheet1, func([]byte) hostile.RawPart {
+				r := hostile.RepeatedDeflate([]byte(strings.Repeat("<x/>", 1<<14)), 64)
+				r.Size = 512 << 10
 				return r
 			}))
 		}, lim: small, code: CodeCorrupt, part: sheet1},
 		{name: "bomb_media", data: func(t testing.TB) []byte {
-			return edited(t, bomb("xl/media/image1.png", string(make([]byte, 1<<16)), 64))
+			return hostile.Edited(hostile.Bomb("xl/media/image1.png", string(make([]byte, 1<<16)), 64))
 		},
 			lim: small, code: CodeZipBomb, part: "xl/media/image1.png"},
 		{name: "bomb_media_ratio", data: func(t testing.TB) []byte {
-			return edited(t, bomb("xl/media/image1.png", string(make([]byte, 1<<16)), 64))
+			return hostile.Edited(hostile.Bomb("xl/media/image1.png", string(make([]byte, 1<<16)), 64))
 		},
 			code: CodeZipBomb, part: "xl/media/image1.png"},
 		{name: "bomb_total", data: func(t testing.TB) []byte {
 			zeros := string(make([]byte, 900<<10)) // each under the entry cap and the ratio floor
-			return edited(t, bomb("xl/media/image1.png", zeros, 1), bomb("xl/media/image2.png", zeros, 1), bomb("xl/media/image3.png", zeros, 1))
+			return hostile.Edited(hostile.Bomb("xl/media/image1.png", zeros, 1), hostile.Bomb("xl/media/image2.png", zeros, 1), hostile.Bomb("xl/media/image3.png", zeros, 1))
 		}, lim: small, code: CodeZipBomb, part: "xl/media/image3.png"},
-		{name: "bomb_sst", data: func(t testing.TB) []byte { return edited(t, bomb(sst, strings.Repeat("<si><t>a</t></si>", 1<<12), 64)) },
+		{name: "bomb_sst", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Bomb(sst, strings.Repeat("<si><t>a</t></si>", 1<<12), 64))
+		},
 			lim: small, code: CodeZipBomb, part: sst},
 		// 12: a zip64 entry claiming 2^63 bytes (excelize's own size check overflows on it).
 		{name: "zip64_claim", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.size = 1 << 63; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Size = 1 << 63; return r }))
 		}, code: CodeZipBomb, part: sheet1},
 		// 13–15: damaged entries are corrupt, never partly read.
 		{name: "size_lie_small", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.size -= 100; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Size -= 100; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "size_lie_big", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.size += 100; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Size += 100; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "crc_zero", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.crc = 0; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.CRC = 0; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "garbled_stored_sheet", data: func(t testing.TB) []byte { // damage shows as bad XML first
-			return edited(t, raw(sheet1, func(c []byte) rawPart {
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart {
 				bad := bytes.Replace(c, []byte("<row"), []byte("\x01row"), 1)
-				return rawPart{method: zip.Store, data: bad, crc: crc32.ChecksumIEEE(c), size: uint64(len(bad))}
+				return hostile.RawPart{Method: zip.Store, Data: bad, CRC: crc32.ChecksumIEEE(c), Size: uint64(len(bad))}
 			}))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "bad_crc", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.crc ^= 1; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.CRC ^= 1; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "bad_deflate", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.data[len(r.data)/2] ^= 0x55; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Data[len(r.Data)/2] ^= 0x55; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "truncated_deflate", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.data = r.data[:len(r.data)/2]; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Data = r.Data[:len(r.Data)/2]; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "bad_deflate_media", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/media/image1.png", strings.Repeat("picture ", 1000)),
-				raw("xl/media/image1.png", func(c []byte) rawPart { r := honest(c); r.data[len(r.data)/2] ^= 0x55; return r }))
+			return hostile.Edited(hostile.Set("xl/media/image1.png", strings.Repeat("picture ", 1000)),
+				hostile.Raw("xl/media/image1.png", func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Data[len(r.Data)/2] ^= 0x55; return r }))
 		}, code: CodeCorrupt, part: "xl/media/image1.png"},
 		{name: "unknown_method", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.method = 99; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Method = 99; return r }))
 		}, code: CodeCorrupt, part: sheet1},
 		{name: "encrypted_entry", data: func(t testing.TB) []byte {
-			return edited(t, raw(sheet1, func(c []byte) rawPart { r := honest(c); r.flags |= 1; return r }))
+			return hostile.Edited(hostile.Raw(sheet1, func(c []byte) hostile.RawPart { r := hostile.Honest(c); r.Flags |= 1; return r }))
 		}, code: CodeEncrypted, part: sheet1},
 		// 16–17: entries.
-		{name: "duplicate", data: func(t testing.TB) []byte { return edited(t, add(sheet1, sheetHead+sheetTail)) }, code: CodeDuplicateEntry},
-		{name: "duplicate_case", data: func(t testing.TB) []byte { return edited(t, add("xl/worksheets/Sheet1.xml", sheetHead+sheetTail)) }, code: CodeDuplicateEntry},
-		{name: "duplicate_backslash", data: func(t testing.TB) []byte { return edited(t, add(`xl\worksheets\sheet1.xml`, sheetHead+sheetTail)) }, code: CodeDuplicateEntry},
-		{name: "dotdot_name", data: func(t testing.TB) []byte { return edited(t, add("../evil.xml", "<a/>")) }, code: CodeBadEntryName},
+		{name: "duplicate", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Add(sheet1, sheetHead+sheetTail)) }, code: CodeDuplicateEntry},
+		{name: "duplicate_case", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Add("xl/worksheets/Sheet1.xml", sheetHead+sheetTail))
+		}, code: CodeDuplicateEntry},
+		{name: "duplicate_backslash", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Add(`xl\worksheets\sheet1.xml`, sheetHead+sheetTail))
+		}, code: CodeDuplicateEntry},
+		{name: "dotdot_name", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Add("../evil.xml", "<a/>")) }, code: CodeBadEntryName},
 		{name: "many_entries", data: manyEntries(60000), code: CodeTooManyEntries},
 		{name: "entries_over_cap", data: manyEntries(11), lim: Limits{MaxEntries: 10}, code: CodeTooManyEntries},
 		// 18–20: XML that is dangerous to parse.
 		{name: "doctype_sheet", data: func(t testing.TB) []byte {
-			return edited(t, set(sheet1, `<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet><sheetData/></worksheet>`))
+			return hostile.Edited(hostile.Set(sheet1, `<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "b">]><worksheet><sheetData/></worksheet>`))
 		}, code: CodeDoctype, part: sheet1},
 		{name: "billion_laughs", data: func(t testing.TB) []byte {
-			return edited(t, set(sst, `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>`))
+			return hostile.Edited(hostile.Set(sst, `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><sst><si><t>&lol2;</t></si></sst>`))
 		}, code: CodeDoctype, part: sst},
 		{name: "xxe_workbook", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/workbook.xml", `<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><workbook><sheets><sheet name="&xxe;"/></sheets></workbook>`))
+			return hostile.Edited(hostile.Set("xl/workbook.xml", `<?xml version="1.0"?><!DOCTYPE workbook [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><workbook><sheets><sheet name="&xxe;"/></sheets></workbook>`))
 		}, code: CodeDoctype, part: "xl/workbook.xml"},
 		{name: "doctype_content_types", data: func(t testing.TB) []byte {
-			return edited(t, set("[Content_Types].xml", `<?xml version="1.0"?><!DOCTYPE Types><Types/>`))
+			return hostile.Edited(hostile.Set("[Content_Types].xml", `<?xml version="1.0"?><!DOCTYPE Types><Types/>`))
 		}, code: CodeDoctype, part: "[Content_Types].xml"},
-		{name: "deep_sheet", data: withRows(`<row r="1"><c r="A1"><v>1</v></c></row></sheetData>` + deep(1_000_000) + `<sheetData>`),
+		{name: "deep_sheet", data: withRows(`<row r="1"><c r="A1"><v>1</v></c></row></sheetData>` + hostile.Deep(1_000_000) + `<sheetData>`),
 			code: CodeXMLDepth, part: sheet1},
-		{name: "deep_other_part", data: func(t testing.TB) []byte { return edited(t, set("docProps/app.xml", deep(200))) },
+		{name: "deep_other_part", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Set("docProps/app.xml", hostile.Deep(200))) },
 			code: CodeXMLDepth, part: "docProps/app.xml"},
 		// 21–24: text.
-		{name: "invalid_utf8_sst", data: func(t testing.TB) []byte { return edited(t, set(sst, sstXML("<si><t>\xff\xfe</t></si>"))) },
+		{name: "invalid_utf8_sst", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>\xff\xfe</t></si>")))
+		},
 			code: CodeBadText, part: sst},
 		{name: "invalid_utf8_cell", data: withRows(`<row r="1"><c r="A1" t="inlineStr"><is><t>ok</t></is></c><c r="B1" t="inlineStr"><is><t>` + "\xc3\x28" + `</t></is></c></row>`),
 			code: CodeBadText, part: sheet1, cell: "B1"},
 		{name: "surrogate_utf8", data: withRows(`<row r="1"><c r="A1" t="inlineStr"><is><t>` + "\xed\xa0\x80" + `</t></is></c></row>`),
 			code: CodeBadText, cell: "A1"},
-		{name: "control_char", data: func(t testing.TB) []byte { return edited(t, set(sst, sstXML("<si><t>a\x01b</t></si>"))) },
+		{name: "control_char", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>a\x01b</t></si>")))
+		},
 			code: CodeBadText, part: sst},
 		{name: "nul_in_sheet", data: withRows("<row r=\"1\"><c r=\"A1\" t=\"str\"><v>a\x00</v></c></row>"), code: CodeBadText, cell: "A1"},
-		{name: "noncharacter", data: func(t testing.TB) []byte { return edited(t, set(sst, sstXML("<si><t>\xef\xbf\xbe</t></si>"))) },
+		{name: "noncharacter", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>\xef\xbf\xbe</t></si>")))
+		},
 			code: CodeBadText, part: sst},
-		{name: "control_char_ref", data: func(t testing.TB) []byte { return edited(t, set(sst, sstXML("<si><t>a&#1;b</t></si>"))) },
+		{name: "control_char_ref", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>a&#1;b</t></si>")))
+		},
 			code: CodeBadXML, part: sst},
 		{name: "gbk_declared", data: func(t testing.TB) []byte {
-			return edited(t, set(sheet1, `<?xml version="1.0" encoding="GBK"?><worksheet><sheetData/></worksheet>`))
+			return hostile.Edited(hostile.Set(sheet1, `<?xml version="1.0" encoding="GBK"?><worksheet><sheetData/></worksheet>`))
 		}, code: CodeBadXML, part: sheet1},
-		{name: "not_xml", data: func(t testing.TB) []byte { return edited(t, set(sheet1, "<worksheet><sheetData></worksheet>")) },
+		{name: "not_xml", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sheet1, "<worksheet><sheetData></worksheet>"))
+		},
 			code: CodeBadXML, part: sheet1},
-		{name: "empty_sheet_part", data: func(t testing.TB) []byte { return edited(t, set(sheet1, "")) }, code: CodeBadXML, part: sheet1},
+		{name: "empty_sheet_part", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Set(sheet1, "")) }, code: CodeBadXML, part: sheet1},
 		{name: "too_many_strings", data: func(t testing.TB) []byte {
-			return edited(t, set(sst, sstXML(strings.Repeat("<si><t>x</t></si>", 1001))))
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML(strings.Repeat("<si><t>x</t></si>", 1001))))
 		}, lim: Limits{MaxSharedStrings: 1000}, code: CodeTooManyStrings, part: sst},
 		{name: "long_string", data: func(t testing.TB) []byte {
-			return edited(t, set(sst, sstXML("<si><t>a</t></si><si><r><t>"+strings.Repeat("长", 20000)+"</t></r><r><t>"+strings.Repeat("长", 20000)+"</t></r></si>")))
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>a</t></si><si><r><t>"+strings.Repeat("长", 20000)+"</t></r><r><t>"+strings.Repeat("长", 20000)+"</t></r></si>")))
 		}, code: CodeCellTooLong, part: sst},
 		{name: "long_inline", data: withRows(`<row r="1"><c r="A1" t="inlineStr"><is><t>` + strings.Repeat("a", 32768) + `</t></is></c></row>`),
 			code: CodeCellTooLong, cell: "A1"},
@@ -260,30 +247,32 @@ func TestRefused(t *testing.T) {
 		{name: "sst_index_past_end", data: withRows(`<row r="1"><c r="A1" t="s"><v>6</v></c></row>`), code: CodeSharedStringIndex, cell: "A1"},
 		{name: "sst_index_text", data: withRows(`<row r="1"><c r="A1" t="s"><v>abc</v></c></row>`), code: CodeSharedStringIndex, cell: "A1"},
 		{name: "sst_missing", data: func(t testing.TB) []byte {
-			return edited(t, remove(sst), set(sheet1, sheetHead+`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`+sheetTail))
+			return hostile.Edited(hostile.Remove(sst), hostile.Set(sheet1, sheetHead+`<row r="1"><c r="A1" t="s"><v>0</v></c></row>`+sheetTail))
 		}, code: CodeSharedStringIndex, cell: "A1"},
 		{name: "far_column_grid", data: farColumnGrid(5000, `<c r="XFD%d"><v>1</v></c>`), code: CodeTooManyColumns, cell: "XFD1"},
 		{name: "far_column_grid_styled", data: farColumnGrid(5000, `<c r="XFD%d" s="1"/>`), code: CodeGridTooLarge},
 		{name: "grid_small_cap", data: withRows(`<row r="1"><c r="J1"><v>1</v></c></row><row r="2"><c r="J2"><v>1</v></c></row>`),
 			lim: Limits{MaxCells: 20}, code: CodeGridTooLarge},
 		// 32: parts the workbook refers to.
-		{name: "sheet_part_missing", data: func(t testing.TB) []byte { return edited(t, remove(sheet1)) }, code: CodeMissingPart, part: sheet1},
+		{name: "sheet_part_missing", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Remove(sheet1)) }, code: CodeMissingPart, part: sheet1},
 		{name: "sheet_rel_missing", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/workbook.xml", workbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-4" sheetId="2" r:id="rId9"`)))
+			return hostile.Edited(hostile.Set("xl/workbook.xml", hostile.WorkbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-4" sheetId="2" r:id="rId9"`)))
 		}, code: CodeMissingPart},
 		{name: "duplicate_rel_id", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
+			return hostile.Edited(hostile.Set("xl/_rels/workbook.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">`+
 				`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>`+
 				`<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/>`+
 				`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet3.xml"/></Relationships>`),
-				set("xl/worksheets/sheet3.xml", sheetHead+`<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>`+sheetTail))
+				hostile.Set("xl/worksheets/sheet3.xml", sheetHead+`<row r="1"><c r="B1"><v>1</v></c><c r="A1"><v>2</v></c></row>`+sheetTail))
 		}, code: CodeCorrupt, part: "xl/_rels/workbook.xml.rels"},
-		{name: "workbook_rels_missing", data: func(t testing.TB) []byte { return edited(t, remove("xl/_rels/workbook.xml.rels")) }, code: CodeMissingPart},
-		{name: "root_rels_missing", data: func(t testing.TB) []byte { return edited(t, remove("_rels/.rels")) }, code: CodeMissingPart, part: "_rels/.rels"},
-		{name: "workbook_missing", data: func(t testing.TB) []byte { return edited(t, set("_rels/.rels", relsTo("xl/nothere.xml"))) },
+		{name: "workbook_rels_missing", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Remove("xl/_rels/workbook.xml.rels")) }, code: CodeMissingPart},
+		{name: "root_rels_missing", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Remove("_rels/.rels")) }, code: CodeMissingPart, part: "_rels/.rels"},
+		{name: "workbook_missing", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set("_rels/.rels", hostile.RelsTo("xl/nothere.xml")))
+		},
 			code: CodeMissingPart, part: "xl/nothere.xml"},
 		{name: "duplicate_sheet_name", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/workbook.xml", workbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-1" sheetId="2" r:id="rId4"`)))
+			return hostile.Edited(hostile.Set("xl/workbook.xml", hostile.WorkbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-1" sheetId="2" r:id="rId4"`)))
 		}, code: CodeDuplicateSheet, part: "xl/workbook.xml"},
 		// 47: odd raw numerics.
 		{name: "nan", data: withRows(`<row r="1"><c r="A1"><v>NaN</v></c></row>`), code: CodeBadNumber, cell: "A1"},
@@ -332,10 +321,10 @@ type wantFinding struct {
 
 func TestAccepted(t *testing.T) {
 	extLink := func(t testing.TB) []byte {
-		return edited(t,
-			set(sheet1, sheetHead+`<row r="1"><c r="A1"><f>[1]Sheet1!A1</f><v>5</v></c></row>`+sheetTail),
-			set("xl/externalLinks/externalLink1.xml", `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></externalLink>`),
-			set("xl/externalLinks/_rels/externalLink1.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/预算/2020.xlsx" TargetMode="External"/></Relationships>`))
+		return hostile.Edited(
+			hostile.Set(sheet1, sheetHead+`<row r="1"><c r="A1"><f>[1]Sheet1!A1</f><v>5</v></c></row>`+sheetTail),
+			hostile.Set("xl/externalLinks/externalLink1.xml", `<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><externalBook xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:id="rId1"/></externalLink>`),
+			hostile.Set("xl/externalLinks/_rels/externalLink1.xml.rels", `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/externalLinkPath" Target="file:///C:/预算/2020.xlsx" TargetMode="External"/></Relationships>`))
 	}
 	var manyFormulas strings.Builder
 	for r := 1; r <= 30; r++ {
@@ -347,7 +336,7 @@ func TestAccepted(t *testing.T) {
 		lim  Limits
 		want []wantFinding
 	}{
-		{name: "good", data: goodWorkbook},
+		{name: "good", data: fixed(hostile.Good())},
 		{name: "bool_cell", data: withRows(`<row r="1"><c r="A1" t="b"><v>1</v></c><c r="B1" t="b"><v>2</v></c></row>`)},
 		{name: "numbers", data: withRows(`<row r="1"><c r="A1"><v>1</v></c><c r="B1"><v>-1.5</v></c><c r="C1"><v>1E+20</v></c>` +
 			`<c r="D1"><v>1.2345678901234501E-2</v></c><c r="E1"><v>.5</v></c><c r="F1"><v>1e-400</v></c><c r="G1"><v></v></c><c r="H1"><v/></c></row>`)},
@@ -356,11 +345,15 @@ func TestAccepted(t *testing.T) {
 		{name: "style_only_far", data: withRows(`<row r="1"><c r="A1"><v>1</v></c><c r="IW1" s="1"/><c r="XFD1" s="1"/></row><row r="200000" s="1" customFormat="1"><c r="A200000" s="1"/></row>`)},
 		{name: "rows_without_r", data: withRows(`<row><c><v>1</v></c><c><v>2</v></c></row><row><c r="A3"><v>3</v></c><c><v>4</v></c></row><row/>`)},
 		{name: "lowercase_ref", data: withRows(`<row r="1"><c r="a1"><v>1</v></c><c r="b1"><v>2</v></c></row>`)},
-		{name: "bom", data: func(t testing.TB) []byte { return edited(t, set(sheet1, "\xef\xbb\xbf"+sheetHead+sheetTail)) }},
+		{name: "bom", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set(sheet1, "\xef\xbb\xbf"+sheetHead+sheetTail))
+		}},
 		{name: "cell_at_limits", data: withRows(`<row r="100000"><c r="IV100000" t="inlineStr"><is><t>` + strings.Repeat("长", 32767) + `</t></is></c></row>`)},
-		{name: "vml_not_xml", data: func(t testing.TB) []byte { return edited(t, set("xl/drawings/vmlDrawing1.vml", "<xml><br></xml>")) }},
+		{name: "vml_not_xml", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set("xl/drawings/vmlDrawing1.vml", "<xml><br></xml>"))
+		}},
 		{name: "hidden_sheet", data: func(t testing.TB) []byte {
-			return edited(t, set("xl/workbook.xml", workbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-4" sheetId="2" state="hidden" r:id="rId4"`)))
+			return hostile.Edited(hostile.Set("xl/workbook.xml", hostile.WorkbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-4" sheetId="2" state="hidden" r:id="rId4"`)))
 		}, want: []wantFinding{{kind: FindingHiddenSheet, sheet: "表1-4", value: "hidden"}}},
 		{name: "hidden_row", data: withRows(`<row r="2" hidden="1"></row><row r="3" hidden="1"><c r="B3"><v>5</v></c></row><row r="4" hidden="true"><c r="A4" s="1"/></row>`),
 			want: []wantFinding{{kind: FindingHiddenRow, sheet: "表1-1", row: 3}}},
@@ -413,7 +406,7 @@ func TestAccepted(t *testing.T) {
 }
 
 func TestSheets(t *testing.T) {
-	rep, err := InspectBytes(goodWorkbook(t), Limits{})
+	rep, err := InspectBytes(hostile.Good(), Limits{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -426,7 +419,7 @@ func TestSheets(t *testing.T) {
 func TestFile(t *testing.T) {
 	dir := t.TempDir()
 	good := filepath.Join(dir, "good.xlsx")
-	if err := os.WriteFile(good, goodWorkbook(t), 0o644); err != nil {
+	if err := os.WriteFile(good, hostile.Good(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	empty := filepath.Join(dir, "empty.xlsx")
@@ -434,7 +427,7 @@ func TestFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	xls := filepath.Join(dir, "old.xlsx")
-	if err := os.WriteFile(xls, compoundFile("Workbook"), 0o644); err != nil {
+	if err := os.WriteFile(xls, hostile.CompoundFile("Workbook"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if err := File(good, Limits{}); err != nil {
@@ -482,15 +475,15 @@ func TestGigabyteBomb(t *testing.T) {
 		{"sst_claims_true_size", sst, strings.Repeat("<si/>", 1<<18), 819, 0, CodeZipBomb},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			r := repeatedDeflate([]byte(tt.chunk), tt.times)
+			r := hostile.RepeatedDeflate([]byte(tt.chunk), tt.times)
 			if tt.claim != 0 {
-				r.size = tt.claim
+				r.Size = tt.claim
 			}
-			data := edited(t, func(_ testing.TB, parts []part) []part {
-				return append(parts, part{name: tt.part, raw: &r})
-			}, func(_ testing.TB, parts []part) []part { // drop the original of the part
+			data := hostile.Edited(func(parts []hostile.Part) []hostile.Part {
+				return append(parts, hostile.Part{Name: tt.part, Raw: &r})
+			}, func(parts []hostile.Part) []hostile.Part { // drop the original of the part
 				for i, p := range parts {
-					if p.name == tt.part && p.raw == nil {
+					if p.Name == tt.part && p.Raw == nil {
 						return append(parts[:i], parts[i+1:]...)
 					}
 				}
@@ -561,7 +554,7 @@ func TestEntryReaderCaps(t *testing.T) {
 }
 
 func BenchmarkGoodWorkbook(b *testing.B) {
-	data := goodWorkbook(b)
+	data := hostile.Good()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
 		if err := Bytes(data, Limits{}); err != nil {
@@ -604,7 +597,7 @@ func BenchmarkLargeSheet(b *testing.B) {
 }
 
 func BenchmarkGigabyteBomb(b *testing.B) {
-	data := edited(b, bomb("xl/media/image1.png", string(make([]byte, 1<<20)), 1024))
+	data := hostile.Edited(hostile.Bomb("xl/media/image1.png", string(make([]byte, 1<<20)), 1024))
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := Bytes(data, Limits{}); err == nil {
