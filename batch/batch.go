@@ -196,8 +196,8 @@ func commit(out *outDir, stems stemSet, src string, r rendered, outputs []Output
 }
 
 // trim keeps what the summary and the manifest need of an evaluation — names, scores,
-// ratio values, check levels — so that a batch of thousands holds a few KB per department
-// until the end, not every department's tables, narrative, inputs and messages.
+// the execution ratio, warning levels — so that a batch of thousands holds a few KB per
+// department until the end, not every department's tables, narrative, inputs and messages.
 func trim(e *calc.Evaluation) *calc.Evaluation {
 	t := *e
 	info := e.Department.Info
@@ -207,14 +207,16 @@ func trim(e *calc.Evaluation) *calc.Evaluation {
 	for i, s := range e.Scores {
 		t.Scores[i] = calc.IndicatorScore{Indicator: s.Indicator, Level1: s.Level1, Level2: s.Level2, Score: s.Score}
 	}
-	t.Ratios = make([]calc.Ratio, len(e.Ratios))
-	for i, r := range e.Ratios {
-		r.Numerator.Cells, r.Denominator.Cells = nil, nil
-		t.Ratios[i] = r
+	t.Ratios = nil
+	if r, ok := e.Ratio(calc.RatioExecution); ok {
+		r.Numerator, r.Denominator = calc.Input{Value: r.Numerator.Value}, calc.Input{Value: r.Denominator.Value}
+		t.Ratios = []calc.Ratio{r}
 	}
-	t.Checks = make([]calc.Check, len(e.Checks))
-	for i, c := range e.Checks {
-		t.Checks[i] = calc.Check{Level: c.Level, Code: c.Code}
+	t.Checks = nil
+	for _, c := range e.Checks {
+		if c.Level != calc.SeverityNote { // Warnings() counts these
+			t.Checks = append(t.Checks, calc.Check{Level: c.Level})
+		}
 	}
 	return &t
 }

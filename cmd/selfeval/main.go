@@ -37,4 +37,4 @@ func tuneGC() {
 }
 
 // gcMemoryLimit is the heap size above which the collector works harder (issue: peak RSS ≤ 300 MB).
-const gcMemoryLimit = 200 << 20
+const gcMemoryLimit = 240 << 20
