@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"selfeval/internal/cputime"
 	"slices"
 	"strconv"
 	"strings"
@@ -505,13 +506,13 @@ func BenchmarkReadFile(b *testing.B) {
 		b.Fatal(err)
 	}
 	b.ReportAllocs()
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		if _, err := ReadFile(path, Options{}); err != nil {
 			b.Fatal(err)
 		}
 	}
-	if cpu := processCPU() - cpu; cpu > 0 {
+	if cpu := cputime.Process() - cpu; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"selfeval/internal/cputime"
 	"strings"
 	"sync"
 	"testing"
@@ -555,7 +556,7 @@ func BenchmarkWriteSeed(b *testing.B) {
 	}
 	b.ReportAllocs()
 	var n int
-	cpu := processCPU()
+	cpu := cputime.Process()
 	for b.Loop() {
 		var buf bytes.Buffer
 		if err := Write(&buf, e, set, Options{Date: fixedDate}); err != nil {
@@ -564,7 +565,7 @@ func BenchmarkWriteSeed(b *testing.B) {
 		n = buf.Len()
 	}
 	if cpu > 0 {
-		b.ReportMetric(float64(processCPU()-cpu)/float64(b.N), "cpu-ns/op")
+		b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 	b.ReportMetric(float64(n), "pdf-bytes")
 }

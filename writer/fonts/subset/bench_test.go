@@ -1,6 +1,7 @@
 package subset
 
 import (
+	"selfeval/internal/cputime"
 	"testing"
 	"time"
 )
@@ -10,13 +11,13 @@ import (
 func benchLoop(b *testing.B, body func()) {
 	b.Helper()
 	b.ReportAllocs()
-	start := cpuTime()
+	start := cputime.Process()
 	n := 0
 	for b.Loop() {
 		body()
 		n++
 	}
-	if cpu := cpuTime() - start; cpu > 0 && n > 0 {
+	if cpu := cputime.Process() - start; cpu > 0 && n > 0 {
 		b.ReportMetric(float64(cpu)/float64(n)/float64(time.Millisecond), "cpu-ms/op")
 	}
 }

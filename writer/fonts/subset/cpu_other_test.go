@@ -1,8 +1,0 @@
-//go:build !unix
-
-package subset
-
-import "time"
-
-// cpuTime returns 0 where the process's CPU time is not available.
-func cpuTime() time.Duration { return 0 }
