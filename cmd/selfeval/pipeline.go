@@ -30,6 +30,8 @@ type pipeline struct {
 	fonts   *fonts.Set // nil when no PDF is wanted or no CJK font was found
 	fontErr error      // why fonts is nil although PDFs were wanted
 	opt     pipelineOptions
+
+	readFile func(path string, opt reader.Options) (*calc.Department, error) // reader.ReadFile; tests inject faults here
 }
 
 func newPipeline(opt pipelineOptions) (*pipeline, error) {
@@ -37,7 +39,7 @@ func newPipeline(opt pipelineOptions) (*pipeline, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{rubric: r, opt: opt}
+	p := &pipeline{rubric: r, opt: opt, readFile: reader.ReadFile}
 	if opt.pdf && opt.templates != "" {
 		// A broken report.tmpl is a configuration error: say so once, before any work.
 		if _, err := templates.LoadReport(opt.templates); err != nil {
@@ -69,7 +71,7 @@ func loadRubric(file string) (*calc.Rubric, []byte, error) {
 }
 
 func (p *pipeline) read(path string) (*calc.Department, error) {
-	return reader.ReadFile(path, reader.Options{})
+	return p.readFile(path, reader.Options{})
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {

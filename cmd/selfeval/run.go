@@ -28,7 +28,7 @@ type runOptions struct {
 	jsonLines bool     // one JSON result per department on stdout
 	noPDF     bool
 	noXLSX    bool
-	timeout   time.Duration
+	timeout   time.Duration // per input
 }
 
 func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) error {
@@ -42,6 +42,12 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	return runPipeline(ctx, p, opt, stdout, stderr)
+}
+
+// runPipeline runs a configured pipeline over opt's inputs (split from runBatch so that
+// tests can inject inputs that panic or hang).
+func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stderr io.Writer) error {
 	inputs, err := batch.ExpandInputs(opt.inputs, opt.out)
 	if err != nil {
 		return usageError{err}
