@@ -38,18 +38,7 @@ func FuzzRead(f *testing.F) {
 	tmp := f.TempDir()
 	opt := Options{TmpDir: tmp}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		d, err := Read(bytes.NewReader(data), int64(len(data)), opt)
-		switch {
-		case err == nil && d == nil:
-			t.Fatal("Read returned neither a department nor an error")
-		case err != nil && d != nil:
-			t.Fatalf("Read returned a department and an error: %v", err)
-		case err != nil && err.Error() == "":
-			t.Fatal("Read returned an error without a message")
-		}
-		if left, _ := os.ReadDir(tmp); len(left) > 0 {
-			t.Fatalf("Read left temporary files: %v", left)
-		}
+		checkRead(t, data, opt)
 	})
 }
 
@@ -71,17 +60,24 @@ func FuzzReadPart(f *testing.F) {
 	f.Fuzz(func(t *testing.T, which uint8, content []byte) {
 		parts := slices.Clone(base)
 		data := hostile.ZipWith(hostile.SetBytes(names[int(which)%len(names)], content)(parts), zip.Store)
-		d, err := Read(bytes.NewReader(data), int64(len(data)), opt)
-		switch {
-		case err == nil && d == nil:
-			t.Fatal("Read returned neither a department nor an error")
-		case err != nil && d != nil:
-			t.Fatalf("Read returned a department and an error: %v", err)
-		case err != nil && err.Error() == "":
-			t.Fatal("Read returned an error without a message")
-		}
-		if left, _ := os.ReadDir(tmp); len(left) > 0 {
-			t.Fatalf("Read left temporary files: %v", left)
-		}
+		checkRead(t, data, opt)
 	})
+}
+
+// checkRead reads data and checks what every fuzz target expects of Read: a department or
+// an error with a message, never both or neither, and no temporary files left in opt.TmpDir.
+func checkRead(t *testing.T, data []byte, opt Options) {
+	t.Helper()
+	d, err := Read(bytes.NewReader(data), int64(len(data)), opt)
+	switch {
+	case err == nil && d == nil:
+		t.Fatal("Read returned neither a department nor an error")
+	case err != nil && d != nil:
+		t.Fatalf("Read returned a department and an error: %v", err)
+	case err != nil && err.Error() == "":
+		t.Fatal("Read returned an error without a message")
+	}
+	if left, _ := os.ReadDir(opt.TmpDir); len(left) > 0 {
+		t.Fatalf("Read left temporary files: %v", left)
+	}
 }
