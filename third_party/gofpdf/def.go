@@ -723,6 +723,15 @@ func generateFontID(fdt fontDefType) (string, error) {
 	return fmt.Sprintf("%x", sha1.Sum(b)), err
 }
 
+// utf8FontID names a UTF-8 font by its key and file (selfeval patch).
+func utf8FontID(fontkey string, utf8Bytes []byte) string {
+	h := sha1.New()
+	h.Write([]byte(fontkey))
+	h.Write([]byte{0})
+	h.Write(utf8Bytes)
+	return fmt.Sprintf("%x", h.Sum(nil))
+}
+
 type fontInfoType struct {
 	Data               []byte
 	File               string

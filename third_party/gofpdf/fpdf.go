@@ -1870,7 +1870,12 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		def.i, _ = generateFontID(def)
+		// selfeval patch: name a UTF-8 font by a hash of its key and file instead of
+		// generateFontID's JSON encoding of the definition, whose width table alone has
+		// an entry for every code point up to the font's last (65,536 for a CJK font).
+		// The bytes determine every other field of the definition, so equal names still
+		// mean equal fonts.
+		def.i = utf8FontID(fontkey, utf8Bytes)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions

@@ -26,6 +26,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 )
 
 func round(f float64) int {
@@ -84,11 +85,24 @@ func slicesEqual(a, b []float64) bool {
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
 	var buf bytes.Buffer
-	cmp, _ := zlib.NewWriterLevel(&buf, zlib.BestSpeed)
+	// selfeval patch: reuse compressors. zlib.NewWriterLevel allocates and zeroes about
+	// 1 MB of deflate state, and a document compresses every page and font stream
+	// separately. Reset gives a reused writer the state of a new one, so the output
+	// bytes are the same.
+	cmp := zlibWriters.Get().(*zlib.Writer)
+	cmp.Reset(&buf)
 	cmp.Write(data)
 	cmp.Close()
+	cmp.Reset(nil) // do not keep buf alive from the pool
+	zlibWriters.Put(cmp)
 	return buf.Bytes()
 }
+
+// zlibWriters holds idle BestSpeed compressors for sliceCompress (selfeval patch).
+var zlibWriters = sync.Pool{New: func() interface{} {
+	cmp, _ := zlib.NewWriterLevel(nil, zlib.BestSpeed)
+	return cmp
+}}
 
 // sliceUncompress returns an uncompressed copy of the specified zlib-compressed byte array
 func sliceUncompress(data []byte) (outData []byte, err error) {
