@@ -59,6 +59,7 @@ type book struct {
 
 func newBook() *book {
 	f := excelize.NewFile()
+	f.SetZipWriter(newZipWriter)
 	b := &book{f: f, st: newStyler(f)}
 	b.check(f.SetDefaultFont(fontName))
 	return b
