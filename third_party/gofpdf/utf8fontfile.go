@@ -692,7 +692,9 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	symbolData := utf.getTableData("glyf")
 
 	offsets := make([]int, 0)
-	glyfData := make([]byte, 0)
+	// selfeval patch: the subset's glyf is at most the source's (plus padding); growing it
+	// by append from empty copied it over and over.
+	glyfData := make([]byte, 0, len(symbolData)+4*len(symbolCollectionKeys))
 	pos := 0
 	hmtxData := make([]byte, 0)
 	utf.symbolData = make(map[int]map[string][]int, 0)
@@ -983,7 +985,13 @@ func max(i, n int) int {
 }
 
 func (utf *utf8FontFile) assembleTables() []byte {
-	answer := make([]byte, 0)
+	// selfeval patch: allocate the font once at its final size (was grown by append
+	// from empty) and pad tables in place (was a copy of each table).
+	size := 12 + 16*len(utf.outTablesData)
+	for _, data := range utf.outTablesData {
+		size += (len(data) + 3) &^ 3
+	}
+	answer := make([]byte, 0, size)
 	tablesCount := len(utf.outTablesData)
 	findSize := 1
 	writer := 0
@@ -1015,14 +1023,14 @@ func (utf *utf8FontFile) assembleTables() []byte {
 	}
 
 	for _, key := range tablesNames {
-		data := append([]byte{}, tables[key]...)
-		data = append(data, []byte{0, 0, 0}...)
-		answer = append(answer, data[:(len(data)&^3)]...)
+		data := tables[key]
+		answer = append(answer, data...)
+		answer = append(answer, make([]byte, ((len(data)+3)&^3)-len(data))...)
 	}
 
 	checksum := utf.generateChecksum([]byte(answer))
 	checksum = utf.calcInt32([]int{0xB1B0, 0xAFBA}, checksum)
-	answer = utf.splice(answer, (begin + 8), pack2Uint16(checksum[0], checksum[1]))
+	copy(answer[begin+8:], pack2Uint16(checksum[0], checksum[1])) // selfeval patch: was a splice copying the font
 	return answer
 }
 
