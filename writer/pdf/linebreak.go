@@ -3,6 +3,7 @@ package pdf
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Chinese line breaking (禁则). gofpdf's MultiCell and SplitText drop a character at every
@@ -10,6 +11,18 @@ import (
 // report wraps text itself: no character is lost, no line starts with closing
 // punctuation, no line ends with opening punctuation, and figures such as 16,535.40 and
 // 99.19% stay whole.
+//
+// Text is cut into units that are never broken — one CJK character, or a Latin word or
+// figure, with the spaces that follow it; a paragraph's leading spaces are a unit of their
+// own — and units are joined into clusters across forbidden breaks: before a unit starting
+// with closing punctuation, and after a unit ending with opening punctuation. Lines are
+// filled with whole clusters; a cluster wider than a line is cut between characters.
+//
+// The breaker runs over every paragraph and table cell of every report, so it works on
+// byte offsets into the text: units and clusters are scanned, never built, each character
+// is measured once, and a line is a substring of the text (lines are contiguous runs of
+// it). Each character is measured the first time in text order, which matters: the
+// renderer's width cache writes to the page on a first measurement.
 
 // noStart are characters a line must not start with.
 const noStart = "，。、；：？！）》」』”’〕】〗〉…—%‰·,.;:?!)]}"
@@ -17,8 +30,37 @@ const noStart = "，。、；：？！）》」』”’〕】〗〉…—%‰·
 // noEnd are characters a line must not end with.
 const noEnd = "（《「『“‘〔【〖〈([{"
 
-func isNoStart(r rune) bool { return strings.ContainsRune(noStart, r) }
-func isNoEnd(r rune) bool   { return strings.ContainsRune(noEnd, r) }
+// runeSet is a set of characters of the Basic Multilingual Plane, a bit each: the breaker
+// asks about nearly every character it meets, and strings.ContainsRune scans the list.
+type runeSet [0x10000 / 64]uint64
+
+// newRuneSet returns the set of the characters of s, which must all be in the BMP.
+func newRuneSet(s string) *runeSet {
+	set := new(runeSet)
+	for _, r := range s {
+		if r >= 0x10000 {
+			panic("pdf: runeSet holds only BMP characters")
+		}
+		set[r>>6] |= 1 << (r & 63)
+	}
+	return set
+}
+
+func (s *runeSet) has(r rune) bool {
+	return uint32(r) < 0x10000 && s[r>>6]&(1<<(r&63)) != 0
+}
+
+var (
+	noStartSet = newRuneSet(noStart)
+	noEndSet   = newRuneSet(noEnd)
+)
+
+func isNoStart(r rune) bool { return noStartSet.has(r) }
+func isNoEnd(r rune) bool   { return noEndSet.has(r) }
+
+// isSpace is unicode.IsSpace, skipping its table search for the CJK characters that make
+// up most of a report: no white space lies above U+3000 IDEOGRAPHIC SPACE.
+func isSpace(r rune) bool { return r <= 0x3000 && unicode.IsSpace(r) }
 
 // isWordRune reports whether r belongs to an unbreakable Latin word or figure.
 func isWordRune(r rune) bool {
@@ -26,155 +68,202 @@ func isWordRune(r rune) bool {
 		r == '‰'
 }
 
-// unit is a piece of text that is never broken: one CJK character, or a Latin word or
-// figure, with the spaces that follow it.
-type unit struct {
-	text  []rune
-	trail int // trailing spaces, included in text
-}
-
-func (u unit) first() rune { return u.text[0] }
-func (u unit) last() rune  { return u.text[len(u.text)-1-u.trail] }
-
-func (u unit) width(measure func(rune) float64) (w, wTrail float64) {
-	for i, r := range u.text {
-		m := measure(r)
-		if i < len(u.text)-u.trail {
-			w += m
-		}
-		wTrail += m
-	}
-	return w, wTrail
-}
-
-// splitUnits cuts a line of text (no newlines) into units.
-func splitUnits(s []rune) []unit {
-	var out []unit
-	for i := 0; i < len(s); {
-		r := s[i]
-		if unicode.IsSpace(r) {
-			if len(out) == 0 {
-				// Leading spaces form a unit of their own.
-				j := i
-				for j < len(s) && unicode.IsSpace(s[j]) {
-					j++
-				}
-				out = append(out, unit{text: s[i:j]})
-				i = j
-				continue
-			}
-			// Units are contiguous: extend the last one over the space.
-			last := &out[len(out)-1]
-			last.text = last.text[:len(last.text)+1] // s[start : end+1]: units are contiguous in s
-			last.trail++
-			i++
-			continue
-		}
-		j := i + 1
-		if isWordRune(r) {
-			for j < len(s) && isWordRune(s[j]) {
-				j++
-			}
-		}
-		out = append(out, unit{text: s[i:j]})
-		i = j
-	}
-	return out
-}
-
-// cluster groups units between which a line must not break.
-type cluster []unit
-
-// clusters joins units across forbidden breaks: before a unit starting with closing
-// punctuation, and after a unit ending with opening punctuation.
-func clusters(units []unit) []cluster {
-	var out []cluster
-	for i, u := range units {
-		glue := i > 0 && (isNoStart(u.first()) || isNoEnd(units[i-1].last()))
-		if glue {
-			out[len(out)-1] = append(out[len(out)-1], u)
-		} else {
-			out = append(out, cluster{u})
-		}
-	}
-	return out
-}
-
 // breakLines wraps text into lines no wider than width as measured by measure.
 // A newline in text forces a break (the newline itself is not part of any line). A piece
 // that cannot be broken and is wider than a line is cut between characters, still
 // avoiding a line that starts with closing punctuation where it can.
 func breakLines(text string, width float64, measure func(rune) float64) []string {
-	var lines []string
-	for _, para := range strings.Split(text, "\n") {
-		lines = append(lines, breakParagraph([]rune(para), width, width, measure)...)
+	text = validUTF8(text)
+	lines := make([]string, 0, strings.Count(text, "\n")+1)
+	for {
+		i := strings.IndexByte(text, '\n')
+		if i < 0 {
+			return appendParagraph(lines, text, width, width, measure)
+		}
+		lines = appendParagraph(lines, text[:i], width, width, measure)
+		text = text[i+1:]
 	}
-	return lines
 }
 
 // breakParagraph wraps one paragraph (no newlines); the first line is firstWidth wide,
 // the others width.
-func breakParagraph(text []rune, firstWidth, width float64, measure func(rune) float64) []string {
-	full := width
-	width = firstWidth
-	if len(text) == 0 {
-		return []string{""}
+func breakParagraph(text string, firstWidth, width float64, measure func(rune) float64) []string {
+	return appendParagraph(nil, validUTF8(text), firstWidth, width, measure)
+}
+
+// validUTF8 returns s, or for invalid UTF-8 what converting it to runes and back makes of
+// it (each bad byte a U+FFFD), so that lines, which are substrings, hold the characters
+// that were measured.
+func validUTF8(s string) string {
+	if utf8.ValidString(s) {
+		return s
 	}
-	var lines []string
-	var cur []rune
-	var curW float64 // width of cur including its trailing spaces
-	flush := func() {
-		lines = append(lines, string(cur))
-		cur, curW = nil, 0
-		width = full
+	return string([]rune(s))
+}
+
+// appendParagraph appends to lines the lines of text, a valid UTF-8 paragraph.
+func appendParagraph(lines []string, text string, firstWidth, width float64, measure func(rune) float64) []string {
+	if text == "" {
+		return append(lines, "")
 	}
-	for _, c := range clusters(splitUnits(text)) {
-		var w, wTrail float64
-		for i, u := range c {
-			a, b := u.width(measure)
-			if i == len(c)-1 {
-				w += a
-			} else {
-				w += b
-			}
-			wTrail += b
-		}
-		if len(cur) > 0 && curW+w > width+1e-9 {
-			flush()
-		}
-		if w <= width+1e-9 || len(cur) > 0 {
-			for _, u := range c {
-				cur = append(cur, u.text...)
-			}
-			curW += wTrail
-			continue
-		}
-		// An unbreakable piece wider than a line: cut it between characters.
-		var rs []rune
-		for _, u := range c {
-			rs = append(rs, u.text...)
-		}
-		for len(rs) > 0 {
-			n, acc := 0, 0.0
-			for n < len(rs) && (n == 0 || acc+measure(rs[n]) <= width+1e-9 || unicode.IsSpace(rs[n])) {
-				acc += measure(rs[n])
-				n++
-			}
-			// Do not leave closing punctuation to start the next line, nor end on opening.
-			for n > 1 && n < len(rs) && (isNoStart(rs[n]) || isNoEnd(rs[n-1])) {
-				n--
-			}
-			if n == len(rs) {
-				cur, curW = append(cur, rs...), acc
+	b := breaker{text: text, measure: measure, lines: lines, width: firstWidth, full: width}
+	for pos := 0; pos < len(text); {
+		end, w, wTrail := b.cluster(pos)
+		b.place(pos, end, w, wTrail)
+		pos = end
+	}
+	if b.line < len(text) {
+		b.flush(len(text))
+	}
+	return b.lines
+}
+
+// breaker is the state of wrapping one paragraph. Offsets are in bytes into text.
+type breaker struct {
+	text    string
+	measure func(rune) float64
+	lines   []string
+	width   float64 // width of the current line
+	full    float64 // width of the lines after the first
+	line    int     // where the current line starts; it runs to the next cluster
+	curW    float64 // width of the current line including its trailing spaces
+}
+
+// flush ends the current line at end.
+func (b *breaker) flush(end int) {
+	b.lines = append(b.lines, b.text[b.line:end])
+	b.line, b.curW = end, 0
+	b.width = b.full
+}
+
+// place adds the cluster text[start:end], w wide without its trailing spaces and wTrail
+// with them, to the lines.
+func (b *breaker) place(start, end int, w, wTrail float64) {
+	if start > b.line && b.curW+w > b.width+1e-9 {
+		b.flush(start)
+	}
+	if w <= b.width+1e-9 || start > b.line {
+		b.curW += wTrail
+		return
+	}
+	b.cut(start, end)
+}
+
+// cut places an unbreakable piece wider than a line, starting a line, by cutting it
+// between characters; spaces hang past the edge, and a cut is moved back rather than
+// leave closing punctuation to start the next line or opening punctuation to end this one.
+// The last part stays on the current line for what follows.
+func (b *breaker) cut(start, end int) {
+	s := b.text
+	for {
+		// Take characters while they fit: at least one, and spaces however wide. The test
+		// is written as !(fits), not as too wide, to keep its answer for NaN widths.
+		n, count, acc := start, 0, 0.0
+		for n < end {
+			r, size := utf8.DecodeRuneInString(s[n:])
+			m := b.measure(r)
+			if count > 0 && !(acc+m <= b.width+1e-9) && !isSpace(r) {
 				break
 			}
-			cur = append(cur, rs[:n]...)
-			flush()
-			rs = rs[n:]
+			acc += m
+			n += size
+			count++
 		}
+		// Move a cut back off closing punctuation after it or opening punctuation before it.
+		for count > 1 && n < end {
+			next, _ := utf8.DecodeRuneInString(s[n:])
+			prev, size := utf8.DecodeLastRuneInString(s[start:n])
+			if !isNoStart(next) && !isNoEnd(prev) {
+				break
+			}
+			n -= size
+			count--
+		}
+		if n == end {
+			b.curW = acc
+			return
+		}
+		b.flush(n)
+		start = n
 	}
-	if len(cur) > 0 {
-		flush()
+}
+
+// cluster scans the cluster that starts at pos and returns where it ends, its width
+// without its trailing spaces and with them. The sums are formed unit by unit — the
+// units before the last with their spaces, then the last — in the order the breaker always
+// added them, so that widths, and with them the lines, stay the same to the bit.
+func (b *breaker) cluster(pos int) (end int, w, wTrail float64) {
+	var before float64 // the cluster's units before the current one, with their spaces
+	for {
+		end, last, uw, uwTrail := b.unit(pos)
+		if end == len(b.text) || !b.glued(last, end) {
+			return end, before + uw, before + uwTrail
+		}
+		before += uwTrail
+		pos = end
 	}
-	return lines
+}
+
+// glued reports whether the unit starting at pos must stay on the line of the one before
+// it, which ends in last (spaces aside).
+func (b *breaker) glued(last rune, pos int) bool {
+	if isNoEnd(last) {
+		return true
+	}
+	first, _ := utf8.DecodeRuneInString(b.text[pos:])
+	return isNoStart(first)
+}
+
+// unit scans and measures the unit that starts at pos: one character, or a Latin word or
+// figure, then the spaces that follow it; at the start of the paragraph, a run of spaces.
+// It returns where the unit ends, its last character before the spaces, and its width
+// without and with the spaces.
+func (b *breaker) unit(pos int) (end int, last rune, w, wTrail float64) {
+	s := b.text
+	r, size := utf8.DecodeRuneInString(s[pos:])
+	if pos == 0 && isSpace(r) {
+		// Leading spaces form a unit of their own, with no trailing part.
+		end, w = b.spaces(pos, w)
+		last, _ = utf8.DecodeLastRuneInString(s[:end])
+		return end, last, w, w
+	}
+	w += b.measure(r)
+	last, end = r, pos+size
+	if isWordRune(r) {
+		end, last, w = b.word(end, last, w)
+	}
+	end, wTrail = b.spaces(end, w)
+	return end, last, w, wTrail
+}
+
+// word scans the rest of a Latin word or figure from pos on, adding the widths of its
+// characters to w; last is the character before pos. It returns where the word ends, its
+// last character and the sum.
+func (b *breaker) word(pos int, last rune, w float64) (int, rune, float64) {
+	s := b.text
+	for pos < len(s) {
+		r, size := utf8.DecodeRuneInString(s[pos:])
+		if !isWordRune(r) {
+			break
+		}
+		w += b.measure(r)
+		last = r
+		pos += size
+	}
+	return pos, last, w
+}
+
+// spaces scans the spaces from pos on, adding their widths to w, and returns where they
+// end and the sum.
+func (b *breaker) spaces(pos int, w float64) (int, float64) {
+	s := b.text
+	for pos < len(s) {
+		r, size := utf8.DecodeRuneInString(s[pos:])
+		if !isSpace(r) {
+			break
+		}
+		w += b.measure(r)
+		pos += size
+	}
+	return pos, w
 }

@@ -2,8 +2,10 @@ package pdf
 
 import (
 	"math/rand"
+	"slices"
 	"strings"
 	"testing"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -122,4 +124,148 @@ func TestBreakLinesLongParagraph(t *testing.T) {
 	in := strings.Repeat(unitText, 3000/utf8.RuneCountInString(unitText)+1)
 	lines := breakLines(in, 27, fakeWidth)
 	checkLines(t, in, 27, lines)
+}
+
+// TestRuneSets checks the bit sets behind isNoStart and isNoEnd against the lists they
+// are built from, for every code point and a few values that are not one.
+func TestRuneSets(t *testing.T) {
+	for r := rune(-2); r <= unicode.MaxRune+2; r++ {
+		if got, want := isNoStart(r), strings.ContainsRune(noStart, r); got != want {
+			t.Errorf("isNoStart(%U) = %v, want %v", r, got, want)
+		}
+		if got, want := isNoEnd(r), strings.ContainsRune(noEnd, r); got != want {
+			t.Errorf("isNoEnd(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// TestIsSpace checks the shortcut of isSpace against unicode.IsSpace for every code point.
+func TestIsSpace(t *testing.T) {
+	for r := rune(-2); r <= unicode.MaxRune+2; r++ {
+		if got, want := isSpace(r), unicode.IsSpace(r); got != want {
+			t.Errorf("isSpace(%U) = %v, want %v", r, got, want)
+		}
+	}
+}
+
+// firstMeasured wraps a width function and records each character the first time it is
+// measured, as the renderer's width cache sees its misses.
+type firstMeasured struct {
+	width func(rune) float64
+	seen  map[rune]bool
+	order []rune
+}
+
+func newFirstMeasured(width func(rune) float64) *firstMeasured {
+	return &firstMeasured{width: width, seen: map[rune]bool{}}
+}
+
+func (m *firstMeasured) measure(r rune) float64 {
+	if !m.seen[r] {
+		m.seen[r] = true
+		m.order = append(m.order, r)
+	}
+	return m.width(r)
+}
+
+// oracleAlphabet has every kind of character the breaker treats apart: CJK characters,
+// every no-start and no-end character, word characters, ASCII and other white space,
+// newlines, characters outside the BMP and bytes that are not UTF-8.
+var oracleAlphabet = func() []string {
+	var out []string
+	for _, r := range "一二三四五六七八九十预算执行率" + noStart + noEnd + "0123456789.,%‰abcXYZ-/+（）" {
+		out = append(out, string(r))
+	}
+	return append(out, " ", " ", " ", "\t", "\u3000", "\u00a0", "\u2003", "\u0085", "\n", "\n",
+		"😀", "\U00020000", "\uFFFD", "\xff", "\xe4\xb8", "\x00")
+}()
+
+// oracleWidths are width functions to compare under: the test's own, one with widths
+// whose sums round differently in different orders, one with zero widths, and one like
+// the renderer's (a multiple of size/k/1000 in mm).
+var oracleWidths = []struct {
+	name  string
+	width func(rune) float64
+}{
+	{"fake", fakeWidth},
+	{"odd", func(r rune) float64 {
+		h := uint32(r) * 2654435761
+		return float64(h%1000)/97 + 0.1
+	}},
+	{"zero", func(r rune) float64 {
+		if r%3 == 0 {
+			return 0
+		}
+		return fakeWidth(r)
+	}},
+	{"pdf", func(r rune) float64 {
+		cw := 500
+		if r >= 0x80 {
+			cw = 1000 - int(r%7)*13
+		}
+		return float64(cw) * (16 / (72 / 25.4)) / 1000
+	}},
+}
+
+func randomText(rng *rand.Rand, n int) string {
+	var b strings.Builder
+	for i := 0; i < n; i++ {
+		b.WriteString(oracleAlphabet[rng.Intn(len(oracleAlphabet))])
+	}
+	return b.String()
+}
+
+// compareWithOracle wraps each text with the current breaker and with the reference
+// one, both in sequence with one width cache as a document does, and fails on any
+// difference in the lines or in which characters are measured first, in what order.
+func compareWithOracle(t *testing.T, width func(rune) float64, texts []string, firstWidth, w float64) {
+	t.Helper()
+	got, want := newFirstMeasured(width), newFirstMeasured(width)
+	for i, text := range texts {
+		var gotLines, wantLines []string
+		if i%2 == 0 {
+			gotLines = breakLines(text, w, got.measure)
+			wantLines = oracleBreakLines(text, w, want.measure)
+		} else {
+			gotLines = breakParagraph(text, firstWidth, w, got.measure)
+			wantLines = oracleBreakParagraph([]rune(text), firstWidth, w, want.measure)
+		}
+		if strings.Join(gotLines, "|") != strings.Join(wantLines, "|") || len(gotLines) != len(wantLines) {
+			t.Fatalf("text %q, widths %v/%v:\n got %q\nwant %q", text, firstWidth, w, gotLines, wantLines)
+		}
+	}
+	if !slices.Equal(got.order, want.order) {
+		t.Fatalf("texts %q, widths %v/%v: first measured\n got %q\nwant %q", texts, firstWidth, w, string(got.order), string(want.order))
+	}
+}
+
+// TestBreakParagraphMatchesOracle compares the breaker with the implementation it
+// replaced on many random texts: the same lines, and the same first measurements.
+func TestBreakParagraphMatchesOracle(t *testing.T) {
+	for k, o := range oracleWidths {
+		t.Run(o.name, func(t *testing.T) {
+			rng := rand.New(rand.NewSource(int64(k + 2)))
+			for i := 0; i < 3000; i++ {
+				texts := make([]string, 1+rng.Intn(4))
+				for j := range texts {
+					texts[j] = randomText(rng, rng.Intn(150))
+				}
+				w := float64(rng.Intn(30)) * rng.Float64() * 2
+				firstWidth := w - float64(rng.Intn(4))*rng.Float64()
+				compareWithOracle(t, o.width, texts, firstWidth, w)
+			}
+		})
+	}
+}
+
+// FuzzBreakParagraphMatchesOracle is TestBreakParagraphMatchesOracle driven by the fuzzer.
+func FuzzBreakParagraphMatchesOracle(f *testing.F) {
+	f.Add("2020年度，我单位年初预算收入16,535.40万元（占比4.27%）。", 5.0, 6.0)
+	f.Add("  一abcdefgh，（“二”）\n\n三 四 \t五", 2.0, 2.5)
+	f.Add("\xff\xe4\xb8一，", 1.0, 1.0)
+	f.Fuzz(func(t *testing.T, text string, firstWidth, width float64) {
+		for _, o := range oracleWidths {
+			compareWithOracle(t, o.width, []string{text, text}, firstWidth, width)
+		}
+	})
 }

@@ -65,8 +65,9 @@ type renderer struct {
 	pdf    *gofpdf.Fpdf
 	set    *fonts.Set
 	family map[*fonts.Face]string // gofpdf family of each face used
+	key    map[*fonts.Face]string // the family as SetFont looks it up (see setFont)
 	used   map[string]map[rune]bool
-	width  map[widthKey]map[rune]float64
+	width  map[widthKey]func(rune) float64 // see measure
 	y      float64
 }
 
@@ -89,8 +90,8 @@ func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error)
 		return fmt.Errorf("%w：%s", fonts.ErrNoFont, fonts.InstallHint)
 	}
 	r := &renderer{
-		set: set, family: map[*fonts.Face]string{}, used: map[string]map[rune]bool{},
-		width: map[widthKey]map[rune]float64{},
+		set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
+		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
 	}
 	if err := r.check(doc); err != nil {
 		return err
@@ -262,6 +263,7 @@ func (r *renderer) useRune(f *fonts.Face, c rune) {
 		}
 		fam = "sub" + name
 		r.family[f] = fam
+		r.key[f] = strings.ToLower(fam)
 		r.used[fam] = map[rune]bool{}
 	}
 	r.used[fam][c] = true
@@ -312,24 +314,35 @@ func (r *renderer) tagSubsets(pdf []byte) []byte {
 // measure returns the width function of text set in primary at size points: each
 // character measured in the face that draws it, cached per document.
 func (r *renderer) measure(primary *fonts.Face, size float64) func(rune) float64 {
-	cache := r.width[widthKey{primary, size}]
-	if cache == nil {
-		cache = map[rune]float64{}
-		r.width[widthKey{primary, size}] = cache
+	k := widthKey{primary, size}
+	m := r.width[k]
+	if m == nil {
+		m = cachedWidths(func(c rune) float64 { return r.measureRune(primary, size, c) })
+		r.width[k] = m
 	}
-	return func(c rune) float64 {
-		if w, ok := cache[c]; ok {
-			return w
-		}
-		f := r.faceFor(primary, c)
-		if f == nil {
-			f = primary
-		}
-		r.pdf.SetFont(r.family[f], "", size)
-		w := r.pdf.GetStringWidth(string(c))
-		cache[c] = w
-		return w
+	return m
+}
+
+// measureRune measures c set in primary at size points, in the face that draws it, as
+// gofpdf does. Selecting the face also writes a font selection into the current page;
+// that write is redundant (text selects its font again before drawing) but part of the
+// PDF's bytes, so a document's characters are measured here exactly as before: once per
+// primary face and size, the first time each is met, in text order.
+func (r *renderer) measureRune(primary *fonts.Face, size float64, c rune) float64 {
+	f := r.faceFor(primary, c)
+	if f == nil {
+		f = primary
 	}
+	r.setFont(f, size)
+	return r.pdf.GetStringWidth(string(c))
+}
+
+// setFont selects face f at size points. SetFont lower-cases the family it is given, so
+// it is given the family lower-cased already: lower-casing is then free, where the
+// mixed-case name (subAR-PL-…) was copied on each of the thousands of calls of a document.
+// The font selected and the bytes written are the same.
+func (r *renderer) setFont(f *fonts.Face, size float64) {
+	r.pdf.SetFont(r.key[f], "", size)
 }
 
 func (r *renderer) textWidth(s string, m func(rune) float64) float64 {
@@ -361,7 +374,7 @@ func (r *renderer) text(primary *fonts.Face, size, x, y float64, s string, tc fl
 			j++
 		}
 		run := string(rs[i:j])
-		r.pdf.SetFont(r.family[f], "", size)
+		r.setFont(f, size)
 		w := r.textWidth(run, m)
 		if word {
 			setTc(0)
@@ -473,13 +486,13 @@ func (r *renderer) headerBlock(h *HeaderBlock) {
 func (r *renderer) heading(h *Heading) {
 	face := r.set.Face(headingRole(h.Level))
 	indent := indentChars * sizeBody * ptToMM
-	ls := breakParagraph([]rune(h.Text), BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
+	ls := breakParagraph(h.Text, BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
 	// Keep the heading with the first line of what follows.
 	if r.y+float64(len(ls)+1)*linePitch > bodyBottom+0.01 {
 		r.newPage()
 	}
 	if h.Level <= 2 {
-		r.pdf.SetFont(r.family[face], "", sizeBody) // Bookmark encodes its text by the current font
+		r.setFont(face, sizeBody) // Bookmark encodes its text by the current font
 		r.pdf.Bookmark(h.Text, h.Level-1, r.y)
 	}
 	r.lines(ls, sizeBody, linePitch, indent, false, false, face)
@@ -488,6 +501,6 @@ func (r *renderer) heading(h *Heading) {
 func (r *renderer) paragraph(p *Paragraph) {
 	face := r.set.Face(fonts.Body)
 	indent := indentChars * sizeBody * ptToMM
-	ls := breakParagraph([]rune(p.Text), BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
+	ls := breakParagraph(p.Text, BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
 	r.lines(ls, sizeBody, linePitch, indent, false, true, face)
 }
