@@ -14,7 +14,7 @@ import (
 // seed returns the seed department with a cell on every figure, as a reader would give it:
 // table rows from row 4 on, label in A, values from B in the table's column order;
 // 基本信息 values in B; 评分录入 scores in B.
-func seed(t *testing.T) *calc.Department {
+func seed(t testing.TB) *calc.Department {
 	t.Helper()
 	return withCells(fixture.Seed())
 }
@@ -93,7 +93,7 @@ func setManual(t *testing.T, d *calc.Department, name, amount string) calc.CellR
 
 func dec(s string) decimal.Decimal { return decimal.RequireFromString(s) }
 
-func defaultRubric(t *testing.T) *calc.Rubric {
+func defaultRubric(t testing.TB) *calc.Rubric {
 	t.Helper()
 	r, err := templates.DefaultRubric()
 	if err != nil {
