@@ -80,15 +80,17 @@ func main() {
 		if _, _, _, err := measure("soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(pdfDir, "warm-up"), files[0]); err != nil {
 			log.Fatalf("soffice: %v", err) // the first start creates the profile: not timed
 		}
-		var perFile time.Duration
+		var perFile, perFileCPU time.Duration
 		for i, f := range files[:k] {
-			w, _, _, err := measure("soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(pdfDir, fmt.Sprint(i)), f)
+			w, c, _, err := measure("soffice", profile, "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(pdfDir, fmt.Sprint(i)), f)
 			if err != nil {
 				log.Fatalf("soffice: %v", err)
 			}
 			perFile += w
+			perFileCPU += c
 		}
 		perFile /= time.Duration(k)
+		perFileCPU /= time.Duration(k)
 		batched, _, _, err := measure("soffice", append([]string{profile, "--headless", "--convert-to", "pdf", "--outdir", pdfDir}, files[:k]...)...)
 		if err != nil {
 			log.Fatalf("soffice: %v", err)
@@ -97,6 +99,10 @@ func main() {
 		fmt.Printf("LibreOffice → PDF, %d workbooks: %s per file (one soffice each), %s per file (one soffice for all); selfeval %s per department with all outputs: %.0f× / %.0f× faster\n",
 			k, perFile.Round(time.Millisecond), batched.Round(time.Millisecond), perDept.Round(time.Microsecond),
 			float64(perFile)/float64(perDept), float64(batched)/float64(perDept))
+		// CPU per department does not depend on how many cores either side uses.
+		cpuPerDept := cpu / time.Duration(*n)
+		fmt.Printf("CPU per department: LibreOffice %s (one soffice each), selfeval %s: %.0f×\n",
+			perFileCPU.Round(time.Millisecond), cpuPerDept.Round(time.Microsecond), float64(perFileCPU)/float64(cpuPerDept))
 	}
 }
 
