@@ -93,7 +93,7 @@ func (l Limits) WithDefaults() Limits {
 
 // maxRun is the longest run of bytes without a '<' allowed in a worksheet or the shared
 // strings. The longest legitimate run is a cell's text: MaxCellChars characters, each at most
-// ten bytes once escaped ("&#x10FFFF;"). Bounding the run bounds what encoding/xml buffers for
+// ten bytes once escaped ("&#x10FFFF;"). Bounding the run bounds what the XML scanner buffers for
 // one token, so a 50 MB cell or a gigabyte of whitespace costs no more memory than a long cell.
 func (l Limits) maxRun() int64 {
 	return max(64<<10, 10*int64(l.MaxCellChars)+4096)
