@@ -952,6 +952,39 @@ func (f *Fpdf) GetStringWidth(s string) float64 {
 	return float64(w) * f.fontSize / 1000
 }
 
+// GetFontStringWidth returns the length of s set in the font added as familyStr and
+// styleStr at size points, in user units, as GetStringWidth would after SetFont with
+// those arguments, without selecting the font (selfeval patch: SetFont writes a font
+// selection into the current page every time it is called, so measuring text while a page
+// is open filled the pages with thousands of them). Only fonts added with
+// AddUTF8Font... are looked up; it returns 0 and sets no error for any other.
+func (f *Fpdf) GetFontStringWidth(familyStr, styleStr string, size float64, s string) float64 {
+	font, ok := f.fonts[strings.ToLower(fontFamilyEscape(familyStr))+strings.ToUpper(styleStr)]
+	if f.err != nil || !ok || font.Tp != "UTF8" {
+		return 0
+	}
+	return float64(utf8SymbolWidth(&font, s)) * (size / f.k) / 1000
+}
+
+// utf8SymbolWidth is the UTF-8 half of GetStringSymbolWidth (selfeval patch: shared with
+// GetFontStringWidth).
+func utf8SymbolWidth(font *fontDefType, s string) int {
+	w := 0
+	for _, char := range s {
+		intChar := int(char)
+		if len(font.Cw) >= intChar && font.Cw[intChar] > 0 {
+			if font.Cw[intChar] != 65535 {
+				w += font.Cw[intChar]
+			}
+		} else if font.Desc.MissingWidth != 0 {
+			w += font.Desc.MissingWidth
+		} else {
+			w += 500
+		}
+	}
+	return w
+}
+
 // GetStringSymbolWidth returns the length of a string in glyf units. A font must be
 // currently selected.
 func (f *Fpdf) GetStringSymbolWidth(s string) int {
@@ -960,19 +993,7 @@ func (f *Fpdf) GetStringSymbolWidth(s string) int {
 	}
 	w := 0
 	if f.isCurrentUTF8 {
-		unicode := []rune(s)
-		for _, char := range unicode {
-			intChar := int(char)
-			if len(f.currentFont.Cw) >= intChar && f.currentFont.Cw[intChar] > 0 {
-				if f.currentFont.Cw[intChar] != 65535 {
-					w += f.currentFont.Cw[intChar]
-				}
-			} else if f.currentFont.Desc.MissingWidth != 0 {
-				w += f.currentFont.Desc.MissingWidth
-			} else {
-				w += 500
-			}
-		}
+		w = utf8SymbolWidth(&f.currentFont, s)
 	} else {
 		for _, ch := range []byte(s) {
 			if ch == 0 {

@@ -68,6 +68,7 @@ type renderer struct {
 	key    map[*fonts.Face]string // the family as SetFont looks it up (see setFont)
 	used   map[string]map[rune]bool
 	width  map[widthKey]func(rune) float64 // see measure
+	font   fontState                       // what setFont selected last; zero: unknown
 	y      float64
 }
 
@@ -324,25 +325,31 @@ func (r *renderer) measure(primary *fonts.Face, size float64) func(rune) float64
 }
 
 // measureRune measures c set in primary at size points, in the face that draws it, as
-// gofpdf does. Selecting the face also writes a font selection into the current page;
-// that write is redundant (text selects its font again before drawing) but part of the
-// PDF's bytes, so a document's characters are measured here exactly as before: once per
-// primary face and size, the first time each is met, in text order.
+// gofpdf does, without selecting the face: every SetFont writes a font selection into the
+// current page, and measuring used to leave thousands of them in each document.
 func (r *renderer) measureRune(primary *fonts.Face, size float64, c rune) float64 {
 	f := r.faceFor(primary, c)
 	if f == nil {
 		f = primary
 	}
-	r.setFont(f, size)
-	return r.pdf.GetStringWidth(string(c))
+	return r.pdf.GetFontStringWidth(r.key[f], "", size, string(c))
 }
 
-// setFont selects face f at size points. SetFont lower-cases the family it is given, so
-// it is given the family lower-cased already: lower-casing is then free, where the
-// mixed-case name (subAR-PL-…) was copied on each of the thousands of calls of a document.
-// The font selected and the bytes written are the same.
+// setFont selects face f at size points, unless it is selected already: SetFont writes a
+// selection into the page each time it is called. It is given the family lower-cased, as
+// SetFont would make it, so lower-casing copies nothing.
 func (r *renderer) setFont(f *fonts.Face, size float64) {
+	if r.font == (fontState{f, size}) {
+		return
+	}
 	r.pdf.SetFont(r.key[f], "", size)
+	r.font = fontState{f, size}
+}
+
+// fontState is a face and a size in points.
+type fontState struct {
+	face *fonts.Face
+	size float64
 }
 
 func (r *renderer) textWidth(s string, m func(rune) float64) float64 {
@@ -392,6 +399,9 @@ func (r *renderer) text(primary *fonts.Face, size, x, y float64, s string, tc fl
 
 func (r *renderer) newPage() {
 	r.pdf.AddPage()
+	// AddPage draws the footer, then selects on the new page the font that was current
+	// before it: what setFont last selected may not be what gofpdf has now.
+	r.font = fontState{}
 	r.y = marginTop
 }
 
