@@ -13,7 +13,6 @@ import (
 	"fmt"
 	"io"
 	"maps"
-	"slices"
 	"strings"
 	"time"
 
@@ -51,10 +50,31 @@ func (o Options) date() string {
 
 // book wraps an excelize file with a sticky error, so that the many small writes of a
 // layout read as a list; the first error wins and is returned by close.
+//
+// Cells, merged ranges and row heights are kept in memory and written by write, each sheet
+// in one pass through excelize's StreamWriter. excelize's cell setters find the sheet and
+// the cell again for every call and its worksheets are then marshalled through
+// encoding/xml; streaming the rows makes a 评价表 about 45% cheaper to write (6.0 → 3.3
+// ms, BenchmarkWriteEvaluation), for a file about 30% larger (27.8 → 36.1 KB): strings are
+// inline, not shared, and every streamed sheet declares excelize's long list of namespaces.
+// Everything else (column widths, panes, print setup, defined names, autofilters, charts)
+// is set on the worksheet at once: the stream writer, created at write, copies it from
+// there — the sheet properties when it is created, the view and the columns before the
+// first row, print setup, autofilter and drawing when it is flushed.
 type book struct {
-	f   *excelize.File
-	st  *styler
-	err error
+	f       *excelize.File
+	st      *styler
+	sheets  []*sheetData // in the workbook's order
+	current *sheetData   // the sheet written to last: most writes go to the same sheet
+	err     error
+}
+
+// sheetData is what write streams of a sheet.
+type sheetData struct {
+	name    string
+	rows    [][]excelize.Cell // [row-1][col-1]; the zero Cell is no cell
+	merges  []string          // "A1:B2"
+	heights heights
 }
 
 func newBook() *book {
@@ -63,6 +83,42 @@ func newBook() *book {
 	b := &book{f: f, st: newStyler(f)}
 	b.check(f.SetDefaultFont(fontName))
 	return b
+}
+
+// sheet returns the buffer of the named sheet, which addSheet created.
+func (b *book) sheet(name string) *sheetData {
+	if b.current != nil && b.current.name == name {
+		return b.current
+	}
+	for _, sd := range b.sheets {
+		if sd.name == name {
+			b.current = sd
+			return sd
+		}
+	}
+	panic("xlsx: no sheet " + name) // sheets are named by this package and always added first
+}
+
+// at returns the cell (col, row), both 1-based, growing the sheet to hold it.
+func (sd *sheetData) at(col, row int) *excelize.Cell {
+	for len(sd.rows) < row {
+		sd.rows = append(sd.rows, nil)
+	}
+	r := &sd.rows[row-1]
+	if len(*r) < col {
+		*r = append(*r, make([]excelize.Cell, col-len(*r))...)
+	}
+	return &(*r)[col-1]
+}
+
+// set gives the cell (col, row) a value and a style.
+func (b *book) set(sheet string, col, row int, v any, style styleSpec) {
+	if b.err != nil {
+		return
+	}
+	id := b.st.id(style)
+	b.check(b.st.err)
+	*b.sheet(sheet).at(col, row) = excelize.Cell{StyleID: id, Value: v}
 }
 
 func (b *book) check(err error) {
@@ -94,51 +150,44 @@ func (b *book) addSheet(name string) {
 	if b.err != nil {
 		return
 	}
-	list := b.f.GetSheetList()
-	if len(list) == 1 && list[0] == "Sheet1" {
+	if len(b.sheets) == 0 {
 		b.check(b.f.SetSheetName("Sheet1", name))
-		return
+	} else {
+		_, err := b.f.NewSheet(name)
+		b.check(err)
 	}
-	_, err := b.f.NewSheet(name)
-	b.check(err)
+	b.sheets = append(b.sheets, &sheetData{name: name, heights: heights{}})
 }
 
-// text writes s as a string: never a formula, whatever it starts with.
+// text writes s as a string: never a formula, whatever it starts with (the stream writer
+// writes a string value as an inline string, and only Cell.Formula as a formula).
 func (b *book) text(sheet string, col, row int, s string, style styleSpec) {
-	if b.err != nil {
-		return
-	}
-	ref := cell(col, row)
-	b.check(b.f.SetCellStr(sheet, ref, s))
-	b.style(sheet, col, row, col, row, style)
+	b.set(sheet, col, row, s, style)
 }
 
 // number writes d at full precision (float64) with the style's number format.
 func (b *book) number(sheet string, col, row int, d decimal.Decimal, style styleSpec) {
-	if b.err != nil {
-		return
-	}
-	b.check(b.f.SetCellFloat(sheet, cell(col, row), d.InexactFloat64(), -1, 64))
-	b.style(sheet, col, row, col, row, style)
+	b.set(sheet, col, row, d.InexactFloat64(), style)
 }
 
 // int writes a whole number.
 func (b *book) int(sheet string, col, row int, n int, style styleSpec) {
-	if b.err != nil {
-		return
-	}
-	b.check(b.f.SetCellInt(sheet, cell(col, row), int64(n)))
-	b.style(sheet, col, row, col, row, style)
+	b.set(sheet, col, row, int64(n), style)
 }
 
-// style applies style to the rectangle (c1, r1)–(c2, r2).
+// style applies style to the rectangle (c1, r1)–(c2, r2), keeping the cells' values.
 func (b *book) style(sheet string, c1, r1, c2, r2 int, style styleSpec) {
 	if b.err != nil {
 		return
 	}
 	id := b.st.id(style)
 	b.check(b.st.err)
-	b.check(b.f.SetCellStyle(sheet, cell(c1, r1), cell(c2, r2), id))
+	sd := b.sheet(sheet)
+	for row := r1; row <= r2; row++ {
+		for col := c1; col <= c2; col++ {
+			sd.at(col, row).StyleID = id
+		}
+	}
 }
 
 // merge merges the rectangle (c1, r1)–(c2, r2) and styles all of it (borders of merged
@@ -151,28 +200,29 @@ func (b *book) merge(sheet string, c1, r1, c2, r2 int, style styleSpec) {
 	if c1 == c2 && r1 == r2 {
 		return
 	}
-	b.check(b.f.MergeCell(sheet, cell(c1, r1), cell(c2, r2)))
+	sd := b.sheet(sheet)
+	sd.merges = append(sd.merges, cell(c1, r1)+":"+cell(c2, r2))
 }
 
-// widths sets the column widths, first column first.
+// widths sets the column widths. excelize puts each column set before those set already,
+// and the stream writer writes them in that order (a normal save sorts them); the format
+// wants them in ascending order, so they are set last column first.
 func (b *book) widths(sheet string, ws []float64) {
-	for i, w := range ws {
+	for i := len(ws) - 1; i >= 0; i-- {
 		if b.err != nil {
 			return
 		}
 		c := colName(i + 1)
-		b.check(b.f.SetColWidth(sheet, c, c, w))
+		b.check(b.f.SetColWidth(sheet, c, c, ws[i]))
 	}
 }
 
 // applyHeights sets the rows' estimated heights.
 func (b *book) applyHeights(sheet string, hs heights) {
-	for _, row := range slices.Sorted(maps.Keys(hs)) {
-		if b.err != nil {
-			return
-		}
-		b.check(b.f.SetRowHeight(sheet, row, hs[row]))
+	if b.err != nil {
+		return
 	}
+	maps.Copy(b.sheet(sheet).heights, hs)
 }
 
 // pageSetup describes how a sheet prints and scrolls.
@@ -260,10 +310,64 @@ func (b *book) properties(title, subject string, opt Options) {
 	b.check(b.f.SetAppProps(&excelize.AppProperties{Application: textApplication}))
 }
 
-// write activates the first sheet, writes the workbook to w and closes it.
+// stream writes the sheet's rows, each with its cells and height, then its merged ranges.
+func (b *book) stream(sd *sheetData) {
+	sw, err := b.f.NewStreamWriter(sd.name)
+	if err != nil {
+		b.check(err)
+		return
+	}
+	last := len(sd.rows)
+	for row := range sd.heights {
+		last = max(last, row)
+	}
+	var values []any // reused: SetRow does not keep it
+	for row := 1; row <= last && b.err == nil; row++ {
+		values = values[:0]
+		if row <= len(sd.rows) {
+			values = rowValues(values, sd.rows[row-1])
+		}
+		h := sd.heights[row]
+		if len(values) == 0 && h == 0 {
+			continue // as a normal save, which leaves out empty rows
+		}
+		b.check(sw.SetRow(cell(1, row), values, excelize.RowOpts{Height: h}))
+	}
+	for _, m := range sd.merges {
+		if b.err != nil {
+			return
+		}
+		first, last, _ := strings.Cut(m, ":")
+		b.check(sw.MergeCell(first, last))
+	}
+	b.check(sw.Flush())
+}
+
+// rowValues appends the values SetRow takes for cells: nil for no cell, else a *Cell
+// (boxing a pointer does not allocate).
+func rowValues(values []any, cells []excelize.Cell) []any {
+	for i := range cells {
+		if c := &cells[i]; c.StyleID != 0 || c.Value != nil {
+			values = append(values, c)
+		} else {
+			values = append(values, nil)
+		}
+	}
+	return values
+}
+
+// write activates the first sheet, streams the sheets, writes the workbook to w and closes
+// it.
 func (b *book) write(w io.Writer) error {
 	if b.err == nil {
+		// Before streaming: the view with the active tab is copied when a sheet's first
+		// row is written, and a flushed sheet must not be read again.
 		b.f.SetActiveSheet(0)
+		for _, sd := range b.sheets {
+			b.stream(sd)
+		}
+	}
+	if b.err == nil {
 		buf, err := b.f.WriteToBuffer()
 		b.check(err)
 		if err == nil {

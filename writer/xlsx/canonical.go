@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,16 +56,19 @@ func (p *pooledFlate) Close() error {
 
 // canonical rewrites a workbook so that equal content gives equal bytes. excelize adds the
 // image types of [Content_Types].xml from a Go map when a sheet gets a drawing (a chart),
-// so their order changes from run to run; canonical sorts them. Members keep their order
-// and carry no timestamps.
+// so their order changes from run to run; canonical sorts them. It also writes streamed
+// worksheets from a Go map, first; canonical puts the members in the order excelize gives
+// the others (names in reverse order). Members carry no timestamps.
 func canonical(data []byte) ([]byte, error) {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return nil, fmt.Errorf("canonical zip: %w", err)
 	}
+	files := slices.Clone(zr.File)
+	slices.SortFunc(files, func(a, b *zip.File) int { return strings.Compare(b.Name, a.Name) })
 	var out bytes.Buffer
 	zw := fastZip(&out)
-	for _, zf := range zr.File {
+	for _, zf := range files {
 		if zf.Name != "[Content_Types].xml" {
 			if err := copyRaw(zw, zf); err != nil {
 				return nil, fmt.Errorf("canonical zip: %s: %w", zf.Name, err)

@@ -3,6 +3,7 @@ package xlsx
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"io"
 	"slices"
 	"strings"
@@ -401,5 +402,42 @@ func TestEvaluationEmptyDepartment(t *testing.T) {
 	}
 	if got, _ := f.GetCellValue("表1-4", "A1"); got != "表1-4 部门整体支出预算执行情况" {
 		t.Errorf("表1-4!A1 = %q", got)
+	}
+}
+
+// TestColumnsInOrder checks that every worksheet lists its columns in ascending order
+// without overlaps, as the format requires (Excel repairs a file that does not): the
+// stream writer writes them in the order they were set, where a normal save sorts them.
+func TestColumnsInOrder(t *testing.T) {
+	books := map[string][]byte{
+		"评价表": writeEval(t, seedEvaluation(t), Options{}),
+		"汇总":  writeSum(t, batch(t), Options{}),
+	}
+	for name, data := range books {
+		zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, zf := range zr.File {
+			if !strings.HasPrefix(zf.Name, "xl/worksheets/sheet") {
+				continue
+			}
+			var ws struct {
+				Cols []struct {
+					Min int `xml:"min,attr"`
+					Max int `xml:"max,attr"`
+				} `xml:"cols>col"`
+			}
+			if err := xml.Unmarshal([]byte(zipFile(t, data, zf.Name)), &ws); err != nil {
+				t.Fatalf("%s %s: %v", name, zf.Name, err)
+			}
+			prev := 0
+			for _, c := range ws.Cols {
+				if c.Min <= prev || c.Max < c.Min {
+					t.Errorf("%s %s: column %d–%d after %d", name, zf.Name, c.Min, c.Max, prev)
+				}
+				prev = c.Max
+			}
+		}
 	}
 }
