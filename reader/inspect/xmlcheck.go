@@ -224,12 +224,16 @@ func hasForbiddenControl(b []byte) bool {
 
 func forbiddenControlIn(b []byte) bool {
 	for _, c := range b {
-		if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+		if isForbiddenControl(c) {
 			return true
 		}
 	}
 	return false
 }
+
+// isForbiddenControl reports whether c is a control character XML 1.0 forbids: below 0x20,
+// other than tab, LF and CR.
+func isForbiddenControl(c byte) bool { return c < 0x20 && c != '\t' && c != '\n' && c != '\r' }
 
 // hasNonchar reports whether valid UTF-8 b holds U+FFFE or U+FFFF (EF BF BE, EF BF BF).
 func hasNonchar(b []byte) bool {
@@ -283,7 +287,7 @@ func (g *textGuard) check(c byte) *Error {
 	// Lead bytes and the range of the byte after them, per RFC 3629 (no overlongs, no
 	// surrogates, nothing above U+10FFFF).
 	switch {
-	case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
+	case isForbiddenControl(c):
 		return g.fail(fmt.Sprintf(msgControlChar, rune(c)), "control character")
 	case c < 0x80:
 	case c >= 0xC2 && c <= 0xDF:
