@@ -20,20 +20,21 @@ const (
 // series is one series of a chart.
 type series struct {
 	name   string
-	values []string // numbers as XML numbers: 0.18, 1234.5
+	values []string // numbers as XML numbers: 18, 1234.5; "" for a gap
+	labels []string // the text printed at each point, as calc formatted it; "" for none
 	color  string   // RRGGBB
 	dashed bool     // a reference line (序时进度) rather than data
-	labels bool     // show each point's value
 }
 
 // chart is a chart as the renderer draws it.
 type chart struct {
 	kind       chartKind
-	title      string
+	title      string // drawn inside the chart; empty when a caption paragraph carries it
 	categories []string
 	series     []series
-	format     string // number format of values, axis and labels: 0% or #,##0.00
-	labelFmt   string // number format of the data labels; empty for format
+	format     string // number format of the values and the axis: 0"%", #,##0.00
+	axisTitle  string // the value axis' unit when the format does not show it: 万元
+	max, step  string // the value axis' top and step; "" for automatic
 	cx, cy     int    // size, EMU
 }
 
@@ -91,12 +92,8 @@ func chartXML(ch chart) []byte {
 	} else {
 		b = append(b, `<c:lineChart><c:grouping val="standard"/><c:varyColors val="0"/>`...)
 	}
-	labelFmt := ch.labelFmt
-	if labelFmt == "" {
-		labelFmt = ch.format
-	}
 	for i, s := range ch.series {
-		b = appendSeries(b, ch, i, s, labelFmt)
+		b = appendSeries(b, ch, i, s)
 	}
 	if ch.kind == barChart {
 		b = append(b, `<c:gapWidth val="80"/><c:axId val="1001"/><c:axId val="1002"/></c:barChart>`...)
@@ -108,11 +105,29 @@ func chartXML(ch chart) []byte {
 	b = append(b, `<c:catAx><c:axId val="1001"/><c:scaling><c:orientation val="minMax"/></c:scaling><c:delete val="0"/><c:axPos val="b"/>`+
 		`<c:numFmt formatCode="General" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="low"/>`+axisLine+axisText+
 		`<c:crossAx val="1002"/><c:crosses val="autoZero"/><c:auto val="1"/><c:lblAlgn val="ctr"/><c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>`+
-		`<c:valAx><c:axId val="1002"/><c:scaling><c:orientation val="minMax"/><c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>`+
-		`<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines><c:numFmt formatCode="`...)
+		`<c:valAx><c:axId val="1002"/><c:scaling><c:orientation val="minMax"/>`...)
+	if ch.max != "" {
+		b = append(b, `<c:max val="`...)
+		b = appendEscaped(b, ch.max)
+		b = append(b, `"/>`...)
+	}
+	b = append(b, `<c:min val="0"/></c:scaling><c:delete val="0"/><c:axPos val="l"/>`+
+		`<c:majorGridlines><c:spPr><a:ln w="6350"><a:solidFill><a:srgbClr val="D9D9D9"/></a:solidFill></a:ln></c:spPr></c:majorGridlines>`...)
+	if ch.axisTitle != "" {
+		b = append(b, `<c:title><c:tx><c:rich><a:bodyPr rot="0" vert="horz"/><a:lstStyle/><a:p><a:pPr>`+textProps(1000, fontBody)+`</a:pPr><a:r><a:rPr lang="zh-CN"/><a:t>`...)
+		b = appendEscaped(b, ch.axisTitle)
+		b = append(b, `</a:t></a:r></a:p></c:rich></c:tx><c:layout><c:manualLayout><c:xMode val="edge"/><c:yMode val="edge"/><c:x val="0.01"/><c:y val="0.01"/></c:manualLayout></c:layout><c:overlay val="0"/></c:title>`...)
+	}
+	b = append(b, `<c:numFmt formatCode="`...)
 	b = appendEscaped(b, ch.format)
 	b = append(b, `" sourceLinked="0"/><c:majorTickMark val="out"/><c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>`+axisLine+axisText+
-		`<c:crossAx val="1001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx></c:plotArea>`+
+		`<c:crossAx val="1001"/><c:crosses val="autoZero"/><c:crossBetween val="between"/>`...)
+	if ch.step != "" {
+		b = append(b, `<c:majorUnit val="`...)
+		b = appendEscaped(b, ch.step)
+		b = append(b, `"/>`...)
+	}
+	b = append(b, `</c:valAx></c:plotArea>`+
 		`<c:legend><c:legendPos val="b"/><c:overlay val="0"/>`+axisText+`</c:legend><c:plotVisOnly val="1"/><c:dispBlanksAs val="gap"/></c:chart>`+
 		`<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+
 		`<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>`+textProps(1000, fontBody)+`</a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr></c:chartSpace>`...)
@@ -124,7 +139,7 @@ func chartXML(ch chart) []byte {
 func column(i int) string { return string(rune('B' + i%25)) }
 
 // appendSeries appends series i of ch.
-func appendSeries(b []byte, ch chart, i int, s series, labelFmt string) []byte {
+func appendSeries(b []byte, ch chart, i int, s series) []byte {
 	col := column(i)
 	rows := strconv.Itoa(len(ch.categories) + 1)
 	b = append(b, `<c:ser><c:idx val="`...)
@@ -145,16 +160,8 @@ func appendSeries(b []byte, ch chart, i int, s series, labelFmt string) []byte {
 		b = append(b, `<c:spPr><a:ln w="28575" cap="rnd">`+fill+dash+`<a:round/></a:ln></c:spPr>`+
 			`<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>`+fill+`<a:ln w="9525">`+fill+`</a:ln></c:spPr></c:marker>`...)
 	}
-	if s.labels {
-		pos := "t"
-		if ch.kind == barChart {
-			pos = "outEnd"
-		}
-		b = append(b, `<c:dLbls><c:numFmt formatCode="`...)
-		b = appendEscaped(b, labelFmt)
-		b = append(b, `" sourceLinked="0"/><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+
-			`<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>`+textProps(900, fontBody)+`</a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>`+
-			`<c:dLblPos val="`+pos+`"/><c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/></c:dLbls>`...)
+	if len(s.labels) > 0 {
+		b = appendLabels(b, ch.kind, s.labels)
 	}
 	b = append(b, `<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$`+rows+`</c:f><c:strCache><c:ptCount val="`...)
 	b = strconv.AppendInt(b, int64(len(ch.categories)), 10)
@@ -186,4 +193,31 @@ func appendSeries(b []byte, ch chart, i int, s series, labelFmt string) []byte {
 		b = append(b, `<c:smooth val="0"/>`...)
 	}
 	return append(b, `</c:ser>`...)
+}
+
+// appendLabels appends a series' data labels, each point's text as calc formatted it
+// (c:dLbl with c:tx), so that a label never differs from the figure the text prints by a
+// spreadsheet's own rounding of the drawn value.
+func appendLabels(b []byte, kind chartKind, labels []string) []byte {
+	pos := `<c:dLblPos val="t"/>`
+	if kind == barChart {
+		pos = `<c:dLblPos val="outEnd"/>`
+	}
+	const show = `<c:showLegendKey val="0"/><c:showVal val="1"/><c:showCatName val="0"/><c:showSerName val="0"/><c:showPercent val="0"/><c:showBubbleSize val="0"/>`
+	b = append(b, `<c:dLbls>`...)
+	for k, l := range labels {
+		b = append(b, `<c:dLbl><c:idx val="`...)
+		b = strconv.AppendInt(b, int64(k), 10)
+		b = append(b, `"/>`...)
+		if l == "" {
+			b = append(b, `<c:delete val="1"/></c:dLbl>`...)
+			continue
+		}
+		b = append(b, `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="zh-CN"/><a:t>`...)
+		b = appendEscaped(b, l)
+		b = append(b, `</a:t></a:r></a:p></c:rich></c:tx><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+pos+show+`</c:dLbl>`...)
+	}
+	return append(b, `<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+
+		`<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>`+textProps(900, fontBody)+`</a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>`+
+		pos+show+`</c:dLbls>`...)
 }

@@ -41,17 +41,17 @@ func sampleBody(t testing.TB) (*body, page) {
 	w.drawing(chart{
 		kind: lineChart, title: "季度累计支出进度与序时进度", categories: []string{"一季度", "二季度", "三季度", "四季度"},
 		series: []series{
-			{name: "累计支出进度", values: []string{"0.18", "0.42", "0.7", "0.9919"}, color: "C00000", labels: true},
-			{name: "序时进度", values: []string{"0.25", "0.5", "0.75", "1"}, color: "7F7F7F", dashed: true},
+			{name: "累计支出进度", values: []string{"18", "42", "70", "99.19"}, labels: []string{"18.00%", "42.00%", "", "99.19%"}, color: "C00000"},
+			{name: "序时进度", values: []string{"25", "50", "75", "100"}, color: "7F7F7F", dashed: true},
 		},
-		format: "0%", labelFmt: "0.00%", cx: 150 * emuPerMM, cy: 80 * emuPerMM,
+		format: `0"%"`, max: "120", step: "20", cx: 150 * emuPerMM, cy: 80 * emuPerMM,
 	})
 	w.pageBreak()
 	w.paragraph(para{style: styleHeading + "3"}, "1、预算结构")
 	w.drawing(chart{
 		kind: barChart, title: "预算结构（按支出用途）", categories: []string{"人员经费", "公用经费", "项目支出"},
-		series: []series{{name: "调整预算数（万元）", values: []string{"1234.5", "705.45", "14595.4"}, color: "2F5597", labels: true}},
-		format: "#,##0.00", cx: 150 * emuPerMM, cy: 80 * emuPerMM,
+		series: []series{{name: "调整预算数", values: []string{"1234.5", "705.45", "14595.4"}, labels: []string{"1,234.50", "705.45", "14,595.40"}, color: "2F5597"}},
+		format: "#,##0", axisTitle: "万元", cx: 150 * emuPerMM, cy: 80 * emuPerMM,
 	})
 	w.paragraph(para{style: styleHeading + "1"}, "四、评分情况")
 	w.endSection(page{})
