@@ -18,8 +18,12 @@ type body struct {
 	drawings  int // wp:docPr ids given out
 }
 
+// documentHead starts word/document.xml; the body is written after it in the same buffer.
+const documentHead = xmlDecl + `<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `"><w:body>`
+
 func newBody(sizeHint int) *body {
-	return &body{b: make([]byte, 0, sizeHint), paraEnd: -1}
+	b := make([]byte, 0, max(sizeHint, 4096))
+	return &body{b: append(b, documentHead...), paraEnd: -1}
 }
 
 // para is a paragraph's properties.

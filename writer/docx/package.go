@@ -12,15 +12,11 @@ type properties struct {
 	date                   time.Time
 }
 
-// documentXML wraps the body in word/document.xml, last being the setup of its last
-// section.
+// documentXML finishes word/document.xml, last being the setup of its last section.
+// The body is done with afterwards.
 func documentXML(w *body, last page) []byte {
-	const head = xmlDecl + `<w:document xmlns:w="` + nsW + `" xmlns:r="` + nsR + `" xmlns:wp="` + nsWP + `"><w:body>`
-	b := make([]byte, 0, len(head)+len(w.b)+600)
-	b = append(b, head...)
-	b = append(b, w.b...)
-	b = appendSectPr(b, last)
-	return append(b, `</w:body></w:document>`...)
+	w.b = appendSectPr(w.b, last)
+	return append(w.b, `</w:body></w:document>`...)
 }
 
 // writePackage writes the package of a body: the static parts and the document's own.

@@ -236,7 +236,7 @@ func stylesXML() string {
 		`<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>` +
 		`<w:pPrDefault><w:pPr><w:widowControl w:val="0"/><w:kinsoku/>` + exact + `<w:jc w:val="both"/></w:pPr></w:pPrDefault></w:docDefaults>` +
 		`<w:style w:type="paragraph" w:default="1" w:styleId="` + styleNormal + `"><w:name w:val="Normal"/><w:qFormat/>` +
-		`<w:pPr><w:widowControl w:val="0"/><w:kinsoku/>` + exact + `<w:jc w:val="both"/></w:pPr></w:style>` +
+		`<w:pPr><w:widowControl w:val="0"/><w:kinsoku/>` + exact + `<w:jc w:val="both"/></w:pPr><w:rPr>` + rFonts(fontBody) + sz(sizeBody) + `</w:rPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="` + styleIndent + `"><w:name w:val="Normal Indent"/><w:basedOn w:val="Normal"/><w:qFormat/>` +
 		`<w:pPr>` + indent + `</w:pPr></w:style>` +
 		`<w:style w:type="paragraph" w:styleId="` + styleTitle + `"><w:name w:val="Title"/><w:basedOn w:val="Normal"/><w:next w:val="Normal"/><w:qFormat/>` +
