@@ -103,7 +103,7 @@ type ProjectFigures struct {
 
 // ManualFigure is a hand-entered score (评分录入) and its note.
 type ManualFigure struct {
-	Entered bool   // the 评分录入 row exists
+	Entered bool   // 评分录入 gives a score or a note for it
 	Score   string // the score as scored: 3.00
 	Weight  string // the indicator's weight: 3
 	Note    string // 说明, trimmed, ending with 。 when given
@@ -368,17 +368,10 @@ func (e *Evaluation) manualFigure(id string) ManualFigure {
 		}
 		m.Score = FormatScore(s.Score)
 		m.Weight = s.Indicator.Weight.String()
-		entry := s.Indicator.Name
-		if s.Indicator.Rule.Entry != "" {
-			entry = s.Indicator.Rule.Entry
-		}
-		key, _, _ := NormalizeLabel(entry)
-		if ms, ok := e.Department.Manual(key); ok {
-			m.Entered = true
-			m.Note = strings.TrimSpace(ms.Note)
-			if r := []rune(m.Note); len(r) > 0 && !strings.ContainsRune("。！？.!?", r[len(r)-1]) {
-				m.Note += "。"
-			}
+		m.Entered = s.Entered != nil || s.Note != ""
+		m.Note = strings.TrimSpace(s.Note)
+		if r := []rune(m.Note); len(r) > 0 && !strings.ContainsRune("。！？.!?", r[len(r)-1]) {
+			m.Note += "。"
 		}
 	}
 	return m
