@@ -9,6 +9,8 @@
 // them as they are.
 package report
 
+import "selfeval/calc"
+
 // Document is a report laid out as blocks, in reading order. It starts on a portrait page.
 type Document struct {
 	Title   string // document property and first bookmark: 2020年度部门整体支出绩效自评报告
@@ -63,8 +65,9 @@ type Paragraph struct {
 	NoIndent bool   // no first-line indent (centred and right-aligned lines never have one)
 }
 
-// MissingText marks a 文字说明 section the department left empty.
-const MissingText = "（未填写）"
+// MissingText marks a 文字说明 section the department left empty (calc.Evaluate warns of
+// it with the check narrative_missing).
+const MissingText = calc.MissingNarrative
 
 // Table is a bordered table with wrapped cells. Its header rows repeat at the top of every
 // page it spans; when it spans pages and Continued is set, the caption is repeated there
@@ -89,7 +92,7 @@ type TextSize int
 // Type sizes of table cells.
 const (
 	SizeNormal TextSize = iota // the data tables: 小四 (12 pt)
-	SizeSmall                  // the score table: 小五 (9 pt), or larger on a landscape page
+	SizeSmall                  // the score table: 小五 (9 pt)
 )
 
 // Cell is one table cell. As in HTML, a row lists only the cells that start in it: the
