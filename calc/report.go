@@ -388,17 +388,22 @@ func assetRows(t *Table) []AssetRow {
 	}
 	for i := range t.Rows {
 		r := &t.Rows[i]
-		orig, inUse := r.Value(ColOriginal), r.Value(ColInUse)
-		rate := NotApplicable
-		if !orig.Amount.IsZero() {
-			rate = FormatPercent(inUse.Amount.DivRound(orig.Amount, divPlaces))
-		}
 		out = append(out, AssetRow{
 			Label: r.Label, Count: show(r.Value(ColCount), FormatCount),
-			Original: show(orig, FormatAmount), InUse: show(inUse, FormatAmount), Rate: rate,
+			Original: show(r.Value(ColOriginal), FormatAmount), InUse: show(r.Value(ColInUse), FormatAmount), Rate: AssetRate(r),
 		})
 	}
 	return out
+}
+
+// AssetRate is a 表1-5 row's 利用率 as printed: 在用 / 原值, or NotApplicable when 原值 is
+// zero or blank.
+func AssetRate(r *Row) string {
+	orig := r.Value(ColOriginal).Amount
+	if orig.IsZero() {
+		return NotApplicable
+	}
+	return FormatPercent(r.Value(ColInUse).Amount.DivRound(orig, divPlaces))
 }
 
 // narrativeChecks warns of every 文字说明 section left empty: the report marks it
