@@ -193,3 +193,20 @@ func pythonWith(module string) string {
 	}
 	return ""
 }
+
+// TestRubricPrintsNotesAndAudit: selfeval rubric shows the audit criteria and notes the
+// indicators whose criteria give more points than their weight.
+func TestRubricPrintsNotesAndAudit(t *testing.T) {
+	code, stdout, _ := selfeval(t, "rubric")
+	if code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	for _, want := range []string{
+		"审核：资金调整、调剂规范性  1 分",
+		"target_completeness（绩效目标完整性）：评分标准各项分值之和 8 分超过权重 5 分",
+	} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("rubric output lacks %q:\n%s", want, stdout)
+		}
+	}
+}
