@@ -141,8 +141,8 @@ func (s *scorer) matchEntries(r *Rubric) entryRows {
 	return rows
 }
 
-// closeNames returns up to three of names that look like a typo of name: within a small
-// edit distance, or sharing most of their characters.
+// closeNames returns up to three of names that look like a typo of name — within a small
+// edit distance, or sharing most of their characters — keeping only the closest.
 func closeNames(name string, names []string) []string {
 	key, _, _ := NormalizeLabel(name)
 	a := []rune(key)
@@ -163,8 +163,8 @@ func closeNames(name string, names []string) []string {
 	sort.SliceStable(cands, func(i, j int) bool { return cands[i].dist < cands[j].dist })
 	var out []string
 	for _, c := range cands {
-		if len(out) == 3 {
-			break
+		if len(out) == 3 || c.dist > cands[0].dist {
+			break // only the closest: 合里性 suggests 合理性, not also 规范性
 		}
 		out = append(out, c.name)
 	}
