@@ -118,7 +118,7 @@ func appendSectPr(b []byte, pg page) []byte {
 	b = append(b, `<w:sectPr><w:footerReference w:type="default" r:id="`+ridFooterOdd+`"/><w:footerReference w:type="even" r:id="`+ridFooterEven+`"/>`...)
 	if pg.landscape {
 		b = append(b, `<w:pgSz w:w="`+itoa(pageH)+`" w:h="`+itoa(pageW)+`" w:orient="landscape"/>`+
-			`<w:pgMar w:top="`+itoa(marginLeft)+`" w:right="`+itoa(marginBottom)+`" w:bottom="`+itoa(marginRight)+`" w:left="`+itoa(marginTop)+
+			`<w:pgMar w:top="`+itoa(marginLeft)+`" w:right="`+itoa(marginTop)+`" w:bottom="`+itoa(marginRight)+`" w:left="`+itoa(marginBottom)+
 			`" w:header="`+itoa(headerDist)+`" w:footer="`+itoa(landscapeFooterDist)+`" w:gutter="0"/>`...)
 	} else {
 		b = append(b, `<w:pgSz w:w="`+itoa(pageW)+`" w:h="`+itoa(pageH)+`"/>`+

@@ -22,7 +22,7 @@ const (
 // Page geometry of GB/T 9704 in twips (1/1440 inch): A4, margins top 37 mm, bottom 35 mm,
 // left 28 mm, right 26 mm — a type area of 156 × 225 mm holding 22 lines of 3号 text at a
 // fixed pitch of 578 twips (28.9 pt). A landscape section keeps the same type area turned
-// a quarter: its top and bottom margins are the portrait left and right ones.
+// a quarter, as the PDF does: top 28 mm, bottom 26 mm, left 35 mm, right 37 mm.
 const (
 	pageW        = 11906
 	pageH        = 16838
