@@ -22,6 +22,7 @@ type series struct {
 	name   string
 	values []string // numbers as XML numbers: 18, 1234.5; "" for a gap
 	labels []string // the text printed at each point, as calc formatted it; "" for none
+	below  []bool   // a line chart's label k goes below its point (not above a reference line it would cross)
 	color  string   // RRGGBB
 	dashed bool     // a reference line (序时进度) rather than data
 }
@@ -161,7 +162,7 @@ func appendSeries(b []byte, ch chart, i int, s series) []byte {
 			`<c:marker><c:symbol val="circle"/><c:size val="6"/><c:spPr>`+fill+`<a:ln w="9525">`+fill+`</a:ln></c:spPr></c:marker>`...)
 	}
 	if len(s.labels) > 0 {
-		b = appendLabels(b, ch.kind, s.labels)
+		b = appendLabels(b, ch.kind, s.labels, s.below)
 	}
 	b = append(b, `<c:cat><c:strRef><c:f>Sheet1!$A$2:$A$`+rows+`</c:f><c:strCache><c:ptCount val="`...)
 	b = strconv.AppendInt(b, int64(len(ch.categories)), 10)
@@ -198,7 +199,7 @@ func appendSeries(b []byte, ch chart, i int, s series) []byte {
 // appendLabels appends a series' data labels, each point's text as calc formatted it
 // (c:dLbl with c:tx), so that a label never differs from the figure the text prints by a
 // spreadsheet's own rounding of the drawn value.
-func appendLabels(b []byte, kind chartKind, labels []string) []byte {
+func appendLabels(b []byte, kind chartKind, labels []string, below []bool) []byte {
 	pos := `<c:dLblPos val="t"/>`
 	if kind == barChart {
 		pos = `<c:dLblPos val="outEnd"/>`
@@ -215,7 +216,13 @@ func appendLabels(b []byte, kind chartKind, labels []string) []byte {
 		}
 		b = append(b, `<c:tx><c:rich><a:bodyPr/><a:lstStyle/><a:p><a:r><a:rPr lang="zh-CN"/><a:t>`...)
 		b = appendEscaped(b, l)
-		b = append(b, `</a:t></a:r></a:p></c:rich></c:tx><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+pos+show+`</c:dLbl>`...)
+		b = append(b, `</a:t></a:r></a:p></c:rich></c:tx><c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`...)
+		if kind == lineChart && k < len(below) && below[k] {
+			b = append(b, `<c:dLblPos val="b"/>`...)
+		} else {
+			b = append(b, pos...)
+		}
+		b = append(b, show+`</c:dLbl>`...)
 	}
 	return append(b, `<c:spPr><a:noFill/><a:ln><a:noFill/></a:ln></c:spPr>`+
 		`<c:txPr><a:bodyPr/><a:lstStyle/><a:p><a:pPr>`+textProps(900, fontBody)+`</a:pPr><a:endParaRPr lang="zh-CN"/></a:p></c:txPr>`+

@@ -197,6 +197,13 @@ func (r *renderer) chart(c *report.Chart) {
 	if c.Axis.Step > 0 {
 		ch.step = number(c.Axis.Step)
 	}
+	var ref []float64 // the first reference series: a data label goes on the side away from it
+	for _, s := range c.Series {
+		if s.Reference {
+			ref = s.Values
+			break
+		}
+	}
 	data := 0
 	for _, s := range c.Series {
 		sr := series{name: s.Name, values: make([]string, len(s.Values))}
@@ -208,6 +215,12 @@ func (r *renderer) chart(c *report.Chart) {
 		} else {
 			sr.color = seriesColors[data%len(seriesColors)]
 			sr.labels = s.Labels
+			if ch.kind == lineChart && ref != nil {
+				sr.below = make([]bool, len(s.Values))
+				for k, v := range s.Values {
+					sr.below[k] = k < len(ref) && v < ref[k]
+				}
+			}
 			data++
 		}
 		ch.series = append(ch.series, sr)
