@@ -30,8 +30,9 @@ type ReportFigures struct {
 	Procurement   Execution // 表1-4 政府采购
 	Assets        Execution // 表1-5 合计: 原值 (Budget), 在用 (Actual), 固定资产利用率
 
-	// ExecutionGood: the 预算执行率 as printed is at least GoodExecutionRate, or, when the
-	// rubric scores execution_rate by bands, it falls in the band that gives full marks.
+	// ExecutionGood: the 预算执行率 as printed is at least 90% (the model report's 较好), or,
+	// when the rubric scores execution_rate by bands, it falls in the band that gives full
+	// marks.
 	ExecutionGood bool
 
 	Quarters        [4]string  // cumulative spending progress at each quarter end: 18.00%, or NotApplicable
@@ -122,9 +123,9 @@ type AssetRow struct {
 // Blank is how a table cell left empty in the submission is printed.
 const Blank = "——"
 
-// GoodExecutionRate is the 预算执行率 the report calls 较好 (年度预算执行情况较好) when the
+// goodExecutionRate is the 预算执行率 the report calls 较好 (年度预算执行情况较好) when the
 // rubric has no bands on execution_rate: the wording of the model report.
-var GoodExecutionRate = decimal.RequireFromString("0.9")
+var goodExecutionRate = decimal.RequireFromString("0.9")
 
 // IndicatorDisclosure is the ID of the 预决算信息公开 indicator, whose 评分录入 note the
 // report quotes.
@@ -183,7 +184,7 @@ func reportFigures(e *Evaluation) ReportFigures {
 	if f.Total.Verdict.Found {
 		f.ExecutionGood = f.Total.Verdict.Full
 	} else if r, ok := e.Ratio(RatioExecution); ok && r.Applicable() {
-		f.ExecutionGood = !printedPercent(r.Value()).LessThan(printedPercent(GoodExecutionRate))
+		f.ExecutionGood = !printedPercent(r.Value()).LessThan(printedPercent(goodExecutionRate))
 	}
 
 	budget := val(&d.Execution, RowTotal, ColAdjusted)
@@ -330,15 +331,48 @@ func (e *Evaluation) band(key string, r Ratio) Verdict {
 		return Verdict{}
 	}
 	x := r.Value()
-	for _, b := range ind.Rule.Bands {
+	for i, b := range ind.Rule.Bands {
 		if b.contains(x) {
 			return Verdict{
-				Found: true, Text: b.words(), Score: points(b.Score),
+				Found: true, Text: implied(b, ind.Rule.Bands[:i]).words(), Score: points(b.Score),
 				Full: b.Score.Equal(ind.Weight), None: b.Score.IsZero(),
 			}
 		}
 	}
 	return Verdict{}
+}
+
+// implied adds to a band the bound the bands before it set: bands are tried in order, so
+// after “≥ 90%” a band “≥ 75%” holds only below 90%, and after “< 5%” a band “≤ 10%” only
+// from 5%. The closest such bound on a side the band leaves open is added.
+func implied(b Band, before []Band) Band {
+	if b.Max == nil && b.Below == nil {
+		for _, p := range before {
+			if p.Max != nil || p.Below != nil {
+				continue
+			}
+			switch {
+			case p.Min != nil && (b.Below == nil || p.Min.LessThan(*b.Below)) && (b.Min == nil || p.Min.GreaterThan(*b.Min)):
+				b.Below = p.Min
+			case p.Above != nil && (b.Max == nil || p.Above.LessThan(*b.Max)) && (b.Min == nil || p.Above.GreaterThan(*b.Min)):
+				b.Max = p.Above
+			}
+		}
+	}
+	if b.Min == nil && b.Above == nil {
+		for _, p := range before {
+			if p.Min != nil || p.Above != nil {
+				continue
+			}
+			switch {
+			case p.Below != nil && (b.Min == nil || p.Below.GreaterThan(*b.Min)) && (b.Max == nil || p.Below.LessThan(*b.Max)):
+				b.Min = p.Below
+			case p.Max != nil && (b.Above == nil || p.Max.GreaterThan(*b.Above)) && (b.Max == nil || p.Max.LessThan(*b.Max)):
+				b.Above = p.Max
+			}
+		}
+	}
+	return b
 }
 
 // words writes a band's conditions on a percentage as a sentence states them: 小于90%,
