@@ -392,7 +392,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 	colHidden := make([]bool, len(lay.cols))
 	if sh.meta != nil {
 		for i, col := range lay.cols {
-			colHidden[i] = sh.meta.colHidden(sh.name, col.c)
+			colHidden[i] = sh.meta.colHidden(col.c)
 		}
 	}
 	blankRows := 0
@@ -473,7 +473,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 			if v.Present && sh.meta != nil {
 				if rowHidden == 0 {
 					rowHidden = 1
-					if sh.meta.rowHidden(sh.name, r) {
+					if sh.meta.rowHidden(r) {
 						rowHidden = 2
 					}
 				}
