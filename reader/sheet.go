@@ -172,7 +172,8 @@ func newSheet(name string, hidden bool, ct *inspect.Content, lim readLimits, bud
 	if rows > lim.rows || cols > lim.cols {
 		s.truncated = true
 	}
-	// Merged ranges may reach past the last value (a merged, empty label cell).
+	// Merged ranges may reach past the last value (a merged, empty label cell): the grid
+	// covers them, within the bounds.
 	type span struct{ r0, c0, r1, c1 int }
 	var spans []span
 	for _, m := range ct.Merges {
@@ -185,8 +186,8 @@ func newSheet(name string, hidden bool, ct *inspect.Content, lim readLimits, bud
 		if !ok1 || !ok2 || r1 < r0 || c1 < c0 || (r0 == r1 && c0 == c1) {
 			continue
 		}
-		spans = append(spans, span{r0, c0, min(r1, lim.rows-1), min(c1, lim.cols-1)})
-		rows, cols = max(rows, r0+1), max(cols, c0+1)
+		spans = append(spans, span{r0, c0, r1, c1})
+		rows, cols = max(rows, min(r1+1, lim.rows)), max(cols, min(c1+1, lim.cols))
 	}
 	rows, cols = min(rows, lim.rows), min(cols, lim.cols)
 	if rows*cols > *budget {
@@ -201,6 +202,10 @@ func newSheet(name string, hidden bool, ct *inspect.Content, lim readLimits, bud
 	// Each cell belongs to one merged range at most: Excel refuses overlapping ones, and
 	// taking the first keeps the work bounded by the grid whatever the file lists.
 	for _, sp := range spans {
+		if sp.r0 >= rows || sp.c0 >= cols {
+			continue
+		}
+		sp.r1, sp.c1 = min(sp.r1, rows-1), min(sp.c1, cols-1) // the grid's, not the bounds'
 		top := sp.r0*s.stride + sp.c0
 		if _, taken := s.anchor[top]; taken || s.merged[top] != "" {
 			continue
