@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -192,5 +193,55 @@ func TestValidWorkbooks(t *testing.T) {
 			}
 			sameDepartment(t, d, fixture.Seed(), true)
 		})
+	}
+}
+
+// Issue 13 item 12: rows of a table left blank altogether (an asset the department does not
+// have) count as 0 without a note; blanks beside figures in their row are noted, once per
+// table.
+func TestBlankRowsNoNote(t *testing.T) {
+	b := build(t, fixture.Seed(), variant{})
+	// Empty every figure of the first 表1-5 row other than 合计, and one figure of 表1-3 总计.
+	var row string
+	for _, r := range fixture.Seed().Assets.Rows {
+		if r.Key != calc.RowSum {
+			row = r.Key
+			break
+		}
+	}
+	var emptied []calc.CellRef
+	for _, col := range calc.Tables[4].Columns {
+		key := "1-5/" + row + "/" + col
+		if _, ok := b.pos[key]; ok {
+			emptied = append(emptied, b.at(key))
+			b.setAt(key, "")
+		}
+	}
+	if len(emptied) == 0 {
+		t.Fatalf("no cells recorded for 表1-5 row %s", row)
+	}
+	partial := b.at("1-3/总计/调整预算数")
+	b.setAt("1-3/总计/调整预算数", "")
+	d, err := readBytes(b.bytes(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	notes := map[string][]calc.CellRef{}
+	for _, c := range d.Checks {
+		if c.Code == "blank_as_zero" {
+			part, _, _ := strings.Cut(c.Message, " ")
+			if notes[part] != nil {
+				t.Errorf("two blank_as_zero notes for %s", part)
+			}
+			notes[part] = c.Cells
+		}
+	}
+	if got := notes["表1-3"]; len(got) != 1 || got[0] != partial {
+		t.Errorf("表1-3 note cells = %v, want [%v]", got, partial)
+	}
+	for _, c := range emptied {
+		if slices.Contains(notes["表1-5"], c) {
+			t.Errorf("表1-5 note names %v of a row left blank altogether: %v", c, notes["表1-5"])
+		}
 	}
 }
