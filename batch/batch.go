@@ -20,7 +20,9 @@ import (
 // ErrOutLocked means another selfeval run holds the output folder.
 var ErrOutLocked = errors.New("输出目录正被另一个 selfeval 进程使用，请等待其结束或换一个 --out 目录")
 
-// DefaultTimeout bounds the work on one input.
+// DefaultTimeout bounds the work on one input when Options.Timeout is zero, and is the
+// default of `selfeval run --timeout`: generous, since a healthy department takes well
+// under a second.
 const DefaultTimeout = 2 * time.Minute
 
 // File names of the per-batch outputs.

@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/urfave/cli/v2"
+
+	"selfeval/batch"
 )
 
 func init() {
@@ -117,7 +119,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "在标准输出上每个部门输出一行 JSON 结果，代替中文日志"},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
-			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+			&cli.DurationFlag{Name: "timeout", Value: batch.DefaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -174,6 +176,7 @@ func templateCommand() *cli.Command {
 			&cli.StringFlag{Name: "dept", Usage: "部门名称"},
 			&cli.BoolFlag{Name: "example", Usage: "写出一个完整填写的示例工作簿"},
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出文件（必填）", TakesFile: true},
+			&cli.BoolFlag{Name: "force", Usage: "输出文件已存在时覆盖它（默认拒绝覆盖）"},
 			rubricFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -182,7 +185,7 @@ func templateCommand() *cli.Command {
 			}
 			return runTemplate(templateOptions{
 				year: c.Int("year"), from: c.String("from"), dept: c.String("dept"),
-				example: c.Bool("example"), out: c.String("out"), rubric: c.String("rubric"),
+				example: c.Bool("example"), out: c.String("out"), force: c.Bool("force"), rubric: c.String("rubric"),
 			}, c.App.ErrWriter)
 		},
 	}

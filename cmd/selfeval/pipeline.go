@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"strconv"
-	"time"
 
 	"selfeval/batch"
 	"selfeval/calc"
@@ -84,7 +82,7 @@ func (p *pipeline) outputs() []batch.Output {
 	if p.opt.xlsx {
 		outs = append(outs, batch.Output{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation) ([]byte, error) {
 			var buf bytes.Buffer
-			err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: documentDate(e.Department.Info.Year)})
+			err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: batch.DocumentDate(e.Department.Info.Year)})
 			return buf.Bytes(), err
 		}})
 	}
@@ -94,7 +92,7 @@ func (p *pipeline) outputs() []batch.Output {
 				return nil, p.fontErr
 			}
 			var buf bytes.Buffer
-			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: documentDate(e.Department.Info.Year), TemplatesDir: p.opt.templates})
+			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year), TemplatesDir: p.opt.templates})
 			return buf.Bytes(), err
 		}})
 	}
@@ -112,7 +110,7 @@ func (p *pipeline) summary(results []batch.Result) ([]byte, error) {
 		}
 	}
 	var buf bytes.Buffer
-	err := xlsx.WriteSummary(&buf, entries, xlsx.Options{Date: documentDate(year), Rubric: p.rubric})
+	err := xlsx.WriteSummary(&buf, entries, xlsx.Options{Date: batch.DocumentDate(year), Rubric: p.rubric})
 	return buf.Bytes(), err
 }
 
@@ -122,19 +120,4 @@ func renderJSON(e *calc.Evaluation) ([]byte, error) {
 		return nil, fmt.Errorf("生成 JSON：%w", err)
 	}
 	return append(data, '\n'), nil
-}
-
-// documentDate is the date written into documents: SOURCE_DATE_EPOCH when set (reproducible
-// builds' convention), otherwise 1 January after the evaluated year — derived from the
-// input, never the wall clock, so the same input gives the same bytes.
-func documentDate(year int) time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(sec, 0).UTC()
-		}
-	}
-	if year < 1900 || year > 9000 {
-		year = 2000
-	}
-	return time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
 }

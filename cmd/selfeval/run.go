@@ -14,9 +14,6 @@ import (
 	"selfeval/calc"
 )
 
-// defaultTimeout bounds one input; generous, since a healthy department takes well under a second.
-const defaultTimeout = 2 * time.Minute
-
 // runOptions are the flags of `selfeval run`.
 type runOptions struct {
 	inputs    []string
