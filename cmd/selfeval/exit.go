@@ -42,8 +42,9 @@ var errSomeFailed = errors.New("部分文件处理失败")
 func exitCode(err, cause error) int {
 	var u usageError
 	var sig signalError
+	signalled := errors.As(cause, &sig)
 	switch {
-	case errors.Is(err, batch.ErrInterrupted) || errors.As(cause, &sig):
+	case signalled || errors.Is(err, batch.ErrInterrupted):
 		if s, ok := sig.sig.(syscall.Signal); ok {
 			return 128 + int(s)
 		}
