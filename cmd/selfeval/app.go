@@ -70,9 +70,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
 		OnUsageError:    onUsageError,
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric\n", name)
+			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric、serve\n", name)
 		},
-		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand()),
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), serveCommand()),
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 )
@@ -15,7 +16,7 @@ func main() {
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	app := newApp(os.Stdout, os.Stderr)
-	err := app.RunContext(ctx, reorderArgs(app, os.Args))
+	err := app.RunContext(ctx, reorderArgs(app, doubleClickArgs(runtime.GOOS, os.Args)))
 	stop()
 	if err != nil && err != errSomeFailed {
 		fmt.Fprintln(os.Stderr, "错误：", err)
