@@ -201,7 +201,7 @@ type pageData struct {
 	SessionID, Token string
 	MaxFileMB        int64
 	MaxFiles         int
-	MaxUploadMB      int64
+	MaxUpload        string // "1 GB"
 	Template         bool
 }
 
@@ -216,7 +216,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, pageData{
 		SessionID: ss.id, Token: ss.token,
-		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUploadMB: lim.MaxUploadBytes >> 20,
+		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUpload: megabytes(lim.MaxUploadBytes),
 		Template: s.opt.Template != nil,
 	}); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())

@@ -368,7 +368,10 @@ func countSignature(r io.ReaderAt, size int64, sig []byte, stop int) (int, error
 	return n, nil
 }
 
-// megabytes prints a byte limit for users: 64 MB.
+// megabytes prints a byte limit for users: 64 MB, 1 GB.
 func megabytes(n int64) string {
+	if n >= 1<<30 && n%(1<<30) == 0 {
+		return fmt.Sprintf("%d GB", n>>30)
+	}
 	return fmt.Sprintf("%d MB", n>>20)
 }
