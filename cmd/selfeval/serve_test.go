@@ -228,6 +228,17 @@ func TestServeInBrowser(t *testing.T) {
 
 	if shots != "" {
 		duringScreenshot(t, ctx, files, screenshot)
+		// The report in Chromium's PDF viewer, opened from its link.
+		if err := chromedp.Do(ctx, chromedp.Navigate(pdfURL), chromedp.Sleep(2*time.Second)); err != nil {
+			t.Fatal(err)
+		}
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(shots, "serve-4-pdf.png"), png, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
