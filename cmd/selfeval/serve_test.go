@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/browser"
+	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
 )
 
@@ -104,19 +105,7 @@ func TestServeInBrowser(t *testing.T) {
 	}
 	inputs := []string{abs(seedWorkbook), abs(educationWorkbook), broken}
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.WindowSize(1280, 900))
-	if os.Geteuid() == 0 {
-		opts = append(opts, chromedp.NoSandbox)
-	}
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancelAlloc()
-	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
-	defer cancelBrowser()
-	if err := chromedp.Do(bctx); err != nil { // start the browser without the deadline
-		t.Fatalf("start %s: %v", exe, err)
-	}
-	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
-	defer cancel()
+	ctx := newBrowser(t, exe)
 
 	downloads := t.TempDir()
 	progress := chromedp.Events(ctx, browser.DownloadProgress)
@@ -239,6 +228,74 @@ func TestServeInBrowser(t *testing.T) {
 		if err := os.WriteFile(filepath.Join(shots, "serve-4-pdf.png"), png, 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// newBrowser starts headless Chromium for the test; its context ends within 60 s.
+func newBrowser(t *testing.T, exe string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(exe), chromedp.WindowSize(1280, 900))
+	if os.Geteuid() == 0 {
+		opts = append(opts, chromedp.NoSandbox)
+	}
+	allocCtx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	bctx, cancelBrowser := chromedp.NewContext(allocCtx)
+	if err := chromedp.Do(bctx); err != nil { // start the browser without the deadline
+		t.Fatalf("start %s: %v", exe, err)
+	}
+	ctx, cancel := context.WithTimeout(bctx, 60*time.Second)
+	t.Cleanup(func() {
+		cancel()
+		cancelBrowser()
+		cancelAlloc()
+	})
+	return ctx
+}
+
+// TestServeDropFolder drops a folder on the page's drop zone: the page walks it and
+// uploads its workbooks with their folder names.
+func TestServeDropFolder(t *testing.T) {
+	exe := chromium(t)
+	url := startServe(t)
+	ctx := newBrowser(t, exe)
+
+	dir := filepath.Join(t.TempDir(), "各部门")
+	if err := os.MkdirAll(filepath.Join(dir, "二级单位"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for src, dst := range map[string]string{seedWorkbook: "智慧城市.xlsx", educationWorkbook: "二级单位/教育局.xlsx"} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, dst), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url), chromedp.WaitVisible(chromedp.ID("drop"))); err != nil {
+		t.Fatal(err)
+	}
+	box, err := chromedp.Run(ctx, chromedp.Dimensions(chromedp.ID("drop")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, y := (box.Content[0]+box.Content[2])/2, (box.Content[1]+box.Content[5])/2
+	data := &input.DragData{Items: []*input.DragDataItem{}, Files: []string{dir}, DragOperationsMask: 1}
+	for _, typ := range []input.DispatchDragEventType{input.DispatchDragEventTypeDragEnter, input.DispatchDragEventTypeDragOver, input.DispatchDragEventTypeDrop} {
+		if _, err := chromedp.Call(ctx, input.DispatchDragEvent, input.DispatchDragEventParams{Type: typ, X: x, Y: y, Data: data}); err != nil {
+			t.Fatalf("%s: %v", typ, err)
+		}
+	}
+	if err := poll(ctx, `!document.getElementById('download-all').hidden`); err != nil {
+		t.Fatalf("waiting for the results of the dropped folder: %v", err)
+	}
+	rows, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`Array.from(document.querySelectorAll('#results tbody tr'), tr => tr.cells[1].textContent + ' ' + tr.cells[3].textContent)`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sort.Strings(rows)
+	if want := []string{"某区教育局 85.71", "深圳市罗湖区智慧城市建设中心 90.73"}; !slices.Equal(rows, want) {
+		t.Errorf("rows after dropping a folder = %q, want %q", rows, want)
 	}
 }
 
