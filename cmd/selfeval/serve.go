@@ -90,7 +90,10 @@ func runServe(ctx context.Context, opt serveOptions, stderr io.Writer, ready fun
 	})
 	url := pageURL(served)
 	if !loopback(served) {
-		fmt.Fprintf(stderr, "警告：正在监听 %s，不只是本机：同一网络中任何能连到这台电脑的人都能打开此页面并上传文件。\n", ln.Addr())
+		fmt.Fprintf(stderr, "警告：正在监听 %s，不只是本机：同一网络中任何能连到这台电脑的人都能打开此页面并上传文件。\n", opt.addr)
+		if others := lanURLs(served); len(others) > 0 {
+			fmt.Fprintf(stderr, "其他电脑可用：%s\n", strings.Join(others, "  "))
+		}
 	}
 	fmt.Fprintf(stderr, "selfeval 网页已启动：%s\n请在浏览器中打开这个网址；按 Ctrl+C 或关闭此窗口即可退出。\n", url)
 	if opt.open {
@@ -142,6 +145,26 @@ func pageURL(served string) string {
 		host = "127.0.0.1"
 	}
 	return "http://" + net.JoinHostPort(host, port) + "/"
+}
+
+// lanURLs are the page's URLs at this computer's own addresses, for a server listening on
+// every interface (0.0.0.0 or ::).
+func lanURLs(served string) []string {
+	host, port, _ := net.SplitHostPort(served)
+	if ip := net.ParseIP(host); ip == nil || !ip.IsUnspecified() {
+		return nil
+	}
+	addrs, err := net.InterfaceAddrs()
+	if err != nil {
+		return nil
+	}
+	var urls []string
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() {
+			urls = append(urls, "http://"+net.JoinHostPort(n.IP.String(), port)+"/")
+		}
+	}
+	return urls
 }
 
 func loopback(served string) bool {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -346,6 +347,28 @@ func TestDoubleClickArgs(t *testing.T) {
 		if got := doubleClickArgs(c.goos, c.args); !slices.Equal(got, c.want) {
 			t.Errorf("doubleClickArgs(%s, %q) = %q, want %q", c.goos, c.args, got, c.want)
 		}
+	}
+}
+
+// TestListenServeFallsBack: without --addr a second server takes another free port on
+// 127.0.0.1; an --addr that is taken is an error, not silently another port.
+func TestListenServeFallsBack(t *testing.T) {
+	first, served1, err := listenServe("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Close()
+	second, served2, err := listenServe("")
+	if err != nil {
+		t.Fatalf("second listen: %v", err)
+	}
+	defer second.Close()
+	host, _, _ := net.SplitHostPort(served2)
+	if served1 == served2 || host != "127.0.0.1" {
+		t.Errorf("listening at %s and %s, want two ports on 127.0.0.1", served1, served2)
+	}
+	if _, _, err := listenServe(served1); exitCode(err) != exitUsage {
+		t.Errorf("--addr %s (taken) = %v, want a usage error", served1, err)
 	}
 }
 
