@@ -114,6 +114,7 @@ func (b *batchState) progress(sid string) func(r batch.Result, done, total int) 
 			v.Department, v.Year = e.Department.Info.Name, e.Department.Info.Year
 			v.Total, v.Grade = e.TotalDisplay(), e.Grade
 			v.Warnings = warnings(e)
+			v.Audit = audit(e)
 		}
 		if r.Err != nil {
 			v.Error = r.Err.Error()
@@ -136,6 +137,19 @@ func warnings(e *calc.Evaluation) []finding {
 		}
 		f := finding{Message: c.Message}
 		for _, cell := range c.Cells {
+			f.Cells = append(f.Cells, cell.String())
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// audit is the evaluation's audit findings: self-scores its data contradicts (审核).
+func audit(e *calc.Evaluation) []finding {
+	out := []finding{}
+	for _, a := range e.Audit {
+		f := finding{Message: a.Message}
+		for _, cell := range a.Cells {
 			f.Cells = append(f.Cells, cell.String())
 		}
 		out = append(out, f)

@@ -148,6 +148,10 @@ func TestBatch(t *testing.T) {
 	if r := byName["seed-2020.xlsx"]; !r.OK || r.Total != "90.73" || r.Grade != "优" || r.Department != "深圳市罗湖区智慧城市建设中心" || r.Year != 2020 {
 		t.Errorf("seed = %v, want 90.73 优", r)
 	}
+	// The seed's 财务合规性 3 stands against a supported 2 (SPEC §5a): one audit finding, with cells.
+	if a := byName["seed-2020.xlsx"].Audit; len(a) != 1 || !strings.Contains(a[0].Message, "财务合规性") || len(a[0].Cells) == 0 {
+		t.Errorf("seed audit = %+v, want the 财务合规性 finding with its cells", a)
+	}
 	if r := byName["各部门/教育局.xlsx"]; !r.OK || r.Total == "" {
 		t.Errorf("education = %v, want a total (folder-relative source)", r)
 	}
@@ -467,11 +471,17 @@ func TestSessionEnd(t *testing.T) {
 	idle.wait()
 	dir = sessionDir(t, s, idle)
 	deadline := time.Now().Add(5 * time.Second)
-	for s.session(idle.sid) != nil && time.Now().Before(deadline) {
+	for time.Now().Before(deadline) {
+		if _, err := os.Stat(dir); os.IsNotExist(err) {
+			break
+		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if _, err := os.Stat(dir); !os.IsNotExist(err) {
-		t.Errorf("idle session's folder still there after its timeout: %v", err)
+		t.Errorf("idle session's folder still there 5 s after its 300 ms timeout: %v", err)
+	}
+	if s.session(idle.sid) != nil {
+		t.Error("idle session still open after its timeout")
 	}
 
 	last := openPage(t, ts.URL)
@@ -488,10 +498,14 @@ func TestBusy(t *testing.T) {
 	release := make(chan struct{})
 	var cancelled atomic.Bool
 	_, ts := startServer(t, Options{RunBatch: func(ctx context.Context, job Job) (*batch.Report, error) {
+		if job.Inputs[0] == "d.xlsx" { // runs until its session ends
+			<-ctx.Done()
+			cancelled.Store(true)
+			return &batch.Report{}, nil
+		}
 		select {
 		case <-release:
 		case <-ctx.Done():
-			cancelled.Store(true)
 		}
 		return &batch.Report{}, nil
 	}})
@@ -508,7 +522,6 @@ func TestBusy(t *testing.T) {
 	other.wait()
 
 	third := openPage(t, ts.URL)
-	release = make(chan struct{})
 	third.upload(upFile{"d.xlsx", []byte("w")})
 	req, _ := http.NewRequest("POST", ts.URL+"/api/"+third.sid+"/end", nil)
 	req.Header.Set(tokenHeader, third.token)

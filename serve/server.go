@@ -70,8 +70,8 @@ type Limits struct {
 	// MaxFileBytes is the size of one workbook, uploaded or unpacked from a zip.
 	// Default inspect.DefaultMaxFileBytes (64 MiB).
 	MaxFileBytes int64
-	// MaxFiles is the number of files of one batch, zip entries included.
-	// Default inspect.DefaultMaxEntries (1000).
+	// MaxFiles is the number of files of one batch, zip entries included. Default 1000,
+	// five times a district's departments.
 	MaxFiles int
 	// MaxUploadBytes is the size of one batch's upload request, and separately of
 	// everything its zips unpack to. Default 1 GiB.
@@ -81,7 +81,7 @@ type Limits struct {
 // Default limits; see Limits.
 const (
 	DefaultMaxFileBytes   = inspect.DefaultMaxFileBytes
-	DefaultMaxFiles       = inspect.DefaultMaxEntries
+	DefaultMaxFiles       = 1000
 	DefaultMaxUploadBytes = 1 << 30
 	DefaultIdleTimeout    = time.Hour
 	DefaultMaxSessions    = 64

@@ -72,7 +72,7 @@ func runServe(ctx context.Context, opt serveOptions, stderr io.Writer, ready fun
 	if opt.workers < 1 {
 		return usagef("--workers 必须至少为 1")
 	}
-	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: true, xlsx: true})
+	p, err := servePipeline(opt)
 	if err != nil {
 		return err
 	}
@@ -107,6 +107,12 @@ func runServe(ctx context.Context, opt serveOptions, stderr io.Writer, ready fun
 	err = srv.Serve(ctx, ln)
 	fmt.Fprintln(stderr, "已停止；本次上传的文件和生成的结果已从临时目录删除。")
 	return err
+}
+
+// servePipeline is the pipeline of `selfeval run` with its default outputs (every
+// per-department file), configured by serve's --rubric, --templates and --font.
+func servePipeline(opt serveOptions) (*pipeline, error) {
+	return newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: true, xlsx: true, docx: true})
 }
 
 // listenServe listens on addr, or on defaultServeAddr and, when that port is taken, on a

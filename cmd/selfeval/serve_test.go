@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
@@ -21,6 +22,9 @@ import (
 	"github.com/chromedp/cdproto/browser"
 	"github.com/chromedp/cdproto/input"
 	"github.com/chromedp/chromedp"
+
+	"selfeval/batch"
+	"selfeval/serve"
 )
 
 const educationWorkbook = "../../testdata/samples/sample-2020-education.xlsx"
@@ -175,6 +179,17 @@ func TestServeInBrowser(t *testing.T) {
 	if resp.Header.Get("Content-Type") != "application/pdf" || !strings.HasPrefix(resp.Header.Get("Content-Disposition"), "inline") || string(head) != "%PDF-" {
 		t.Errorf("PDF link: %s %s %q", resp.Header.Get("Content-Type"), resp.Header.Get("Content-Disposition"), head)
 	}
+	// The seed's audit finding opens under its row, with its message and cells.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS("#results button.count.audit"))); err != nil {
+		t.Fatalf("no audit count to open: %v", err)
+	}
+	detail, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#results tr.detail")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(detail, "审核发现") || !strings.Contains(detail, "财务合规性") || !strings.Contains(detail, "评分录入!") {
+		t.Errorf("audit detail = %q, want the 财务合规性 finding with its cells", detail)
+	}
 	screenshot("serve-3-after.png")
 
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.ID("download-all"))); err != nil {
@@ -205,7 +220,7 @@ func TestServeInBrowser(t *testing.T) {
 	sort.Strings(names)
 	var want []string
 	for _, stem := range []string{"2020-深圳市罗湖区智慧城市建设中心", "2020-某区教育局"} {
-		for _, suffix := range []string{".json", "-评价表.xlsx", "-自评报告.pdf"} {
+		for _, suffix := range []string{".json", "-评价表.xlsx", "-自评报告.pdf", "-自评报告.docx"} {
 			want = append(want, stem+suffix)
 		}
 	}
@@ -218,7 +233,11 @@ func TestServeInBrowser(t *testing.T) {
 
 	if shots != "" {
 		duringScreenshot(t, ctx, files, screenshot)
-		// The report in Chromium's PDF viewer, opened from its link.
+		// Last, since leaving the page ends its session: a report in Chromium's PDF viewer.
+		pdfURL, err := chromedp.Run(ctx, chromedp.Evaluate[string](`Array.from(document.querySelectorAll('#results a')).find(a => a.textContent.endsWith('.pdf')).href`))
+		if err != nil {
+			t.Fatal(err)
+		}
 		if err := chromedp.Do(ctx, chromedp.Navigate(pdfURL), chromedp.Sleep(2*time.Second)); err != nil {
 			t.Fatal(err)
 		}
@@ -348,6 +367,77 @@ func TestDoubleClickArgs(t *testing.T) {
 			t.Errorf("doubleClickArgs(%s, %q) = %q, want %q", c.goos, c.args, got, c.want)
 		}
 	}
+}
+
+// TestServeBatchIsRun: the page's batch writes what `selfeval run` writes for the same
+// inputs with its default flags, byte for byte: every per-department file, the manifest
+// and 汇总.xlsx.
+func TestServeBatchIsRun(t *testing.T) {
+	dir := t.TempDir()
+	for src, dst := range map[string]string{seedWorkbook: "a.xlsx", educationWorkbook: "b.xlsx"} {
+		data, err := os.ReadFile(src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, dst), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Chdir(dir) // so that run names its sources as the page does: relative to the upload folder
+	inputs := []string{"a.xlsx", "b.xlsx"}
+	if err := runBatch(context.Background(), runOptions{inputs: inputs, out: "run-out", workers: 2, timeout: time.Minute}, io.Discard, io.Discard); err != nil {
+		t.Fatalf("run: %v", err)
+	}
+	p, err := servePipeline(serveOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var progressed []string
+	rep, err := p.serveBatch(2, time.Minute)(context.Background(), serve.Job{
+		Dir: dir, Inputs: inputs, Out: filepath.Join(dir, "serve-out"),
+		Progress: func(r batch.Result, done, total int) {
+			progressed = append(progressed, fmt.Sprintf("%d/%d %s", done, total, r.Source))
+		},
+	})
+	if err != nil || rep.Failed != 0 {
+		t.Fatalf("serve batch: %v, %+v", err, rep)
+	}
+	if want := []string{"1/2 a.xlsx", "2/2 b.xlsx"}; !slices.Equal(progressed, want) {
+		t.Errorf("progress = %q, want %q", progressed, want)
+	}
+	runFiles, serveFiles := outputFiles(t, filepath.Join(dir, "run-out")), outputFiles(t, filepath.Join(dir, "serve-out"))
+	if !slices.Equal(slices.Sorted(maps.Keys(runFiles)), slices.Sorted(maps.Keys(serveFiles))) {
+		t.Fatalf("serve wrote %v, run wrote %v", slices.Sorted(maps.Keys(serveFiles)), slices.Sorted(maps.Keys(runFiles)))
+	}
+	for name, data := range runFiles {
+		if !bytes.Equal(serveFiles[name], data) {
+			t.Errorf("%s differs between run and serve", name)
+		}
+	}
+	if len(runFiles) != 2*4+2 {
+		t.Errorf("run wrote %d files, want 4 per department and 2 for the batch", len(runFiles))
+	}
+}
+
+// outputFiles reads the visible files of an output folder.
+func outputFiles(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string][]byte{}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[e.Name()] = data
+	}
+	return files
 }
 
 // TestListenServeFallsBack: without --addr a second server takes another free port on

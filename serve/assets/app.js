@@ -219,7 +219,7 @@
       const tr = el('tr');
       tr.append(
         el('td', { class: 'num', text: String(shown) }),
-        el('td', { text: r.department }),
+        el('td', { class: 'dept', text: r.department }),
         el('td', { class: 'num', text: String(r.year || '') }),
         el('td', { class: 'num total', text: r.total }),
         el('td', {}, el('span', { class: 'grade grade-' + r.grade, text: r.grade })),
