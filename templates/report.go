@@ -16,7 +16,6 @@ const ReportFile = "report.tmpl"
 //go:embed report.tmpl
 var reportText string
 
-
 var report = sync.OnceValues(func() (*template.Template, error) { return ParseReport(reportText) })
 
 // Report returns the embedded report wording template, parsed once per process. The
