@@ -159,10 +159,7 @@ func writeScores(b *book, e *calc.Evaluation) {
 	}
 
 	// The total: 总分, the weights' sum (100), the grade, and the score as printed.
-	weights := decimal.Zero
-	for _, l1 := range e.Rubric.Levels {
-		weights = weights.Add(l1.Weight)
-	}
+	weights, _, _ := e.Rubric.WeightTotals()
 	b.text(s, scL1Name, row, textTotal, styleTotalLbl)
 	b.number(s, scL1Weight, row, weights, styleTotalNum.withFormat(numFmtGeneral))
 	b.text(s, scL2Name, row, textGradePrefix+e.Grade, styleTotalTxt)
@@ -535,6 +532,10 @@ func writeTable(b *book, t *calc.Table, spec calc.TableSpec) {
 		for i, c := range cols {
 			v := r.Value(c.Key)
 			style := valueStyle(c.Key)
+			if c.Key == calc.ColUseRate && calc.AssetRate(&r) == calc.NotApplicable {
+				b.text(s, i+2, row, calc.NotApplicable, style) // no 原值: no rate, not 0.00%
+				continue
+			}
 			if v.Present {
 				b.number(s, i+2, row, v.Amount, style)
 			} else {
