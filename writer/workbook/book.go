@@ -40,6 +40,7 @@ const (
 // created, the view and the columns before the first row, the rest when it is flushed.
 type Book[S Style] struct {
 	f       *excelize.File
+	font    string // the default font
 	styles  styles[S]
 	sheets  []*sheet // in the workbook's order
 	current *sheet   // the sheet written to last: most writes go to the same sheet
@@ -59,7 +60,7 @@ type sheet struct {
 func New[S Style](font string) *Book[S] {
 	f := excelize.NewFile()
 	f.SetZipWriter(newZipWriter)
-	b := &Book[S]{f: f, styles: styles[S]{f: f, ids: map[S]int{}}}
+	b := &Book[S]{f: f, font: font, styles: styles[S]{f: f, ids: map[S]int{}}}
 	b.Check(f.SetDefaultFont(font))
 	return b
 }
@@ -203,10 +204,14 @@ type Page struct {
 	FreezeRow, FreezeCol int
 	// Margin is the left, right, top and bottom margin in inches (header and footer 0.3).
 	Margin float64
+	// Header is printed at the top centre of every page, bold 14 pt in the default font
+	// (a sheet whose first row is its column names carries its title here); "" for none.
+	Header string
 }
 
 // Page sets up printing — A4, the columns fitted to the page width, header rows repeated,
-// page numbers in the footer — and freezes the header on screen.
+// page numbers in the footer, a title in the header if given — and freezes the header
+// rows on screen.
 func (b *Book[S]) Page(sheet string, p Page) {
 	if b.err != nil {
 		return
@@ -227,7 +232,11 @@ func (b *Book[S]) Page(sheet string, p Page) {
 		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin, Header: &edge, Footer: &edge,
 		Horizontally: &horizontal,
 	}))
-	b.Check(b.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: footerPageCount}))
+	hf := &excelize.HeaderFooterOptions{OddFooter: footerPageCount}
+	if p.Header != "" {
+		hf.OddHeader = "&C&\"" + b.font + ",Bold\"&14 " + strings.ReplaceAll(p.Header, "&", "&&")
+	}
+	b.Check(b.f.SetHeaderFooter(sheet, hf))
 	var titles []string
 	if p.TitleColumn {
 		titles = append(titles, fmt.Sprintf("'%s'!$A:$A", sheet))

@@ -34,7 +34,7 @@ func small() *Book[testStyle] {
 	b.Width("一", 1, 20)
 	b.Height("一", 2, 30)
 	b.Set("二", 1, 1, nil, testStyle{bold: true})
-	b.Page("一", Page{TitleFirst: 1, TitleLast: 1, FreezeRow: 2, Margin: 0.5})
+	b.Page("一", Page{TitleFirst: 1, TitleLast: 1, FreezeRow: 2, Margin: 0.5, Header: "一 & 二"})
 	return b
 }
 
@@ -81,6 +81,10 @@ func TestBookWrite(t *testing.T) {
 	}
 	if w, _ := f.GetColWidth("一", "A"); w != 20 {
 		t.Errorf("width of A = %v, want 20", w)
+	}
+	hf, err := f.GetHeaderFooter("一")
+	if err != nil || hf.OddHeader != `&C&"宋体,Bold"&14 一 && 二` || hf.OddFooter != footerPageCount {
+		t.Errorf("GetHeaderFooter(一) = %+v, %v, want the header (& doubled) and the page count", hf, err)
 	}
 	if h, _ := f.GetRowHeight("一", 2); h != 30 {
 		t.Errorf("height of row 2 = %v, want 30", h)

@@ -138,6 +138,9 @@ type pageSetup struct {
 	pagesWide int
 	// freezeRow and freezeCol are the first row and column that scroll (0 or 1: none frozen).
 	freezeRow, freezeCol int
+	// header is printed at the top centre of every page (a sheet whose first row is its
+	// column names carries its title here); empty for none.
+	header string
 }
 
 // pageMargin is the margin of every printed page, in inches.
@@ -149,7 +152,7 @@ func (b *book) page(sheet string, ps pageSetup) {
 	b.wb.Page(sheet, workbook.Page{
 		Landscape: ps.landscape, PagesWide: ps.pagesWide,
 		TitleFirst: ps.titleFirst, TitleLast: ps.titleLast, TitleColumn: ps.titleColumn,
-		FreezeRow: ps.freezeRow, FreezeCol: ps.freezeCol, Margin: pageMargin,
+		FreezeRow: ps.freezeRow, FreezeCol: ps.freezeCol, Margin: pageMargin, Header: ps.header,
 	})
 	b.err = b.wb.Err()
 }
