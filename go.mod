@@ -1,6 +1,6 @@
 module selfeval
 
-go 1.26.8
+go 1.26.0
 
 require (
 	github.com/jung-kurt/gofpdf v1.16.2
