@@ -7,16 +7,6 @@ import (
 	"selfeval/calc"
 )
 
-// ruleNames are the rule kinds as `selfeval rubric` prints them.
-var ruleNames = map[string]string{
-	calc.KindManual:             "手工录入",
-	calc.KindBands:              "分档计分",
-	calc.KindProportional:       "按比例计分",
-	calc.KindDeduction:          "扣分",
-	calc.KindQuarterlyExecution: "按季度执行进度计分",
-	calc.KindSum:                "分项合计",
-}
-
 // runRubric prints the rubric in force (validated on loading) as a table, or its YAML.
 func runRubric(file string, asYAML bool, w io.Writer) error {
 	r, raw, err := loadRubric(file)
@@ -53,7 +43,7 @@ func runRubric(file string, asYAML bool, w io.Writer) error {
 }
 
 func printIndicator(w io.Writer, indent string, ind calc.Indicator) {
-	rule := ruleNames[ind.Rule.Kind]
+	rule := calc.KindName(ind.Rule.Kind)
 	if ind.Rule.Input != "" {
 		rule += "（" + ind.Rule.Input + "）"
 	}
