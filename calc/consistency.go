@@ -2,6 +2,7 @@ package calc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -17,11 +18,14 @@ const (
 	CodeInUseExceeds       = "in_use_exceeds"       // 在用 > 原值
 	CodeScoreClamped       = "score_clamped"        // a hand-entered score outside [0, weight]
 	CodeManualMissing      = "manual_missing"       // no 评分录入 row for a hand-scored indicator
+	CodeEntryUnknown       = "entry_unknown"        // a 评分录入 row that names no indicator
+	CodeEntryDuplicate     = "entry_duplicate"      // two 评分录入 rows for the same indicator
 	CodeInputMissing       = "input_missing"        // a 基本信息 figure a rule needs is empty
 	CodeRatioNotApplicable = "ratio_not_applicable" // zero denominator and zero numerator: full marks
 	CodeSpentWithoutBudget = "spent_without_budget" // zero denominator, positive numerator: 0
 	CodeUnknownRule        = "unknown_rule"         // a rubric built in code with an unknown rule kind (error)
 	CodeUnknownInput       = "unknown_input"        // a rubric built in code with an unknown input (error)
+	CodeNarrativeMissing   = "narrative_missing"    // a 文字说明 section left empty: the report marks it
 )
 
 // requiredRows are the rows every submission must have, by table.
@@ -156,7 +160,7 @@ func topLevel(t *Table, exclude ...string) []*Row {
 	best := -1
 	for i := range t.Rows {
 		r := &t.Rows[i]
-		if r.Memo || contains(exclude, r.Key) {
+		if r.Memo || slices.Contains(exclude, r.Key) {
 			continue
 		}
 		cand = append(cand, r)
@@ -189,15 +193,6 @@ func numberingRank(n string) int {
 		return 2
 	}
 	return 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var budgetColumns = []string{ColInitial, ColAdjusted}

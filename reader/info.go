@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"selfeval/calc"
 )
@@ -188,8 +187,9 @@ func (w *workbook) readInfo(info *calc.BasicInfo) {
 func textItem(sh *sheet, r, c int, label string) (string, error) {
 	text := strings.TrimSpace(sh.label(r, c))
 	if text == "" && sh.meta != nil && !sh.covered(r, c) {
-		if _, formula, err := sh.meta.cell(sh.name, ref(r, c)); err == nil && formula != "" {
-			return "", &CellError{Sheet: sh.name, Cell: ref(r, c), Label: label, Err: ErrNoCachedValue}
+		if err := sh.meta.formulaErr(sh, r, c); err != nil {
+			_, formula := sh.meta.cell(sh, r, c)
+			return "", &CellError{Sheet: sh.name, Cell: ref(r, c), Label: label, Value: "=" + formula, Err: err}
 		}
 	}
 	return text, nil
@@ -207,11 +207,11 @@ func parseYear(sh *sheet, r, c int, text string) (int, error) {
 		d   decimal.Decimal
 		err error
 	)
-	typ := excelize.CellTypeInlineString
+	typ := typeText
 	if sh.meta != nil {
-		typ, _, _ = sh.meta.cell(sh.name, ref(r, c))
+		typ, _ = sh.meta.cell(sh, r, c)
 	}
-	if typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+	if typ == typeNumber {
 		d, err = parseRaw(text)
 	} else {
 		s := cleanText(text)
@@ -253,7 +253,6 @@ func (w *workbook) readManual() []calc.ManualScore {
 	nameCol, scoreCol, noteCol := cols[0], cols[1], cols[2]
 	var (
 		scores []calc.ManualScore
-		blank  []calc.CellRef
 		seen   = map[string]calc.CellRef{}
 	)
 	for r := hdr + 1; r < sh.rows; r++ {
@@ -271,23 +270,18 @@ func (w *workbook) readManual() []calc.ManualScore {
 			continue
 		}
 		seen[key] = nameCell
-		v, facts, err := figure(sh, r, scoreCol, name, kindScore, "")
+		v, _, err := figure(sh, r, scoreCol, name, kindScore, "")
 		if err != nil {
 			w.fail(err)
 		}
-		if facts.blank {
-			blank = append(blank, v.Cell)
-		}
-		m := calc.ManualScore{Name: name, Key: key, Score: v}
+		m := calc.ManualScore{Name: name, Key: key, Score: v, Cell: nameCell}
 		if noteCol >= 0 {
 			m.Note = strings.TrimSpace(sh.label(r, noteCol))
 		}
 		scores = append(scores, m)
 	}
-	if len(blank) > 0 {
-		w.check(calc.SeverityWarning, "score_blank", blank,
-			msgScoreBlank, len(blank), refList(blank))
-	}
+	// A blank score is not a problem here: a computed indicator's row is an optional claim;
+	// calc warns about a hand-scored indicator left blank (manual_missing).
 	return scores
 }
 

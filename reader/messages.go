@@ -4,7 +4,6 @@ package reader
 // Each is a fmt format; see the package comment for the codes.
 const (
 	msgInfoBlank        = "基本信息 有 %d 项未填写：%s"                      // 基本信息 figures left empty
-	msgScoreBlank       = "评分录入 有 %d 个指标未填写自评得分：%s"                // 评分录入 rows without a score
 	msgUnknownSection   = "文字说明 有未知的章节“%s”（已保留；应为：%s）"             // 文字说明 sections with unknown names
 	msgUnlabelledText   = "文字说明 有内容没有章节名称，未读取：%s"                  // 文字说明 text without a 章节
 	msgHiddenSheet      = "工作表“%s”是隐藏的，其中的内容已读取，请核对"               // something was read from a hidden sheet
@@ -18,5 +17,6 @@ const (
 	msgExternalLink     = "%s 有引用其他工作簿的公式，使用保存时的计算结果，请核对：%s"       // formulas referring to other workbooks
 	msgUnlabelledValues = "%s 有数值所在行没有项目名称，未读取：%s"                 // figures in rows without a label
 
-	msgSheetNameInvalid = "工作表名称含有 Excel 不允许的字符（: \\ / ? * [ ]），文件可能是其他程序生成或被篡改的，请用 Excel 打开并另存为 .xlsx 后重新提交" // a sheet name excelize refuses
+	msgCancelled = "读取已中止" // the context was cancelled: timeout or interrupt
+
 )

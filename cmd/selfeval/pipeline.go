@@ -15,8 +15,10 @@ import (
 	"selfeval/calc"
 	"selfeval/reader"
 	"selfeval/templates"
+	"selfeval/writer/docx"
 	"selfeval/writer/fonts"
 	"selfeval/writer/pdf"
+	"selfeval/writer/report"
 	"selfeval/writer/xlsx"
 )
 
@@ -26,6 +28,7 @@ type pipelineOptions struct {
 	templates string   // --templates dir
 	fonts     []string // --font files or dirs
 	pdf, xlsx bool     // which per-department outputs to render (JSON always)
+	docx      bool
 }
 
 // pipeline is the per-department work of a run, configured once and shared by the workers.
@@ -45,7 +48,7 @@ func newPipeline(opt pipelineOptions) (*pipeline, error) {
 		return nil, err
 	}
 	p := &pipeline{rubric: r, rubricYAML: raw, opt: opt, readFile: reader.ReadFile}
-	if opt.pdf && opt.templates != "" {
+	if (opt.pdf || opt.docx) && opt.templates != "" {
 		// A broken report.tmpl is a configuration error: say so once, before any work.
 		if _, err := templates.LoadReport(opt.templates); err != nil {
 			return nil, usagef("--templates %s：%v", opt.templates, err)
@@ -90,7 +93,8 @@ func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
 	return calc.Evaluate(d, p.rubric)
 }
 
-// outputs are the per-department files of a run: JSON always, then xlsx and PDF as asked.
+// outputs are the per-department files of a run: JSON always, then xlsx, PDF and docx as
+// asked.
 func (p *pipeline) outputs() []batch.Output {
 	outs := []batch.Output{{Suffix: ".json", Render: renderJSON}}
 	if p.opt.xlsx {
@@ -106,7 +110,14 @@ func (p *pipeline) outputs() []batch.Output {
 				return nil, p.fontErr
 			}
 			var buf bytes.Buffer
-			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year), TemplatesDir: p.opt.templates})
+			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			return buf.Bytes(), err
+		}})
+	}
+	if p.opt.docx {
+		outs = append(outs, batch.Output{Suffix: "-自评报告.docx", Render: func(e *calc.Evaluation) ([]byte, error) {
+			var buf bytes.Buffer
+			err := docx.Write(&buf, e, docx.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
 			return buf.Bytes(), err
 		}})
 	}
@@ -153,7 +164,7 @@ func (p *pipeline) fingerprint() (string, error) {
 		}
 	}
 	field("rubric", p.rubricYAML)
-	field("outputs", []byte(fmt.Sprintf("pdf=%v xlsx=%v", p.opt.pdf, p.opt.xlsx)))
+	field("outputs", []byte(fmt.Sprintf("pdf=%v xlsx=%v docx=%v", p.opt.pdf, p.opt.xlsx, p.opt.docx)))
 	field("source_date_epoch", []byte(os.Getenv("SOURCE_DATE_EPOCH")))
 	if dir := p.opt.templates; dir != "" {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {

@@ -26,6 +26,7 @@ type runOptions struct {
 	jsonLines bool     // one JSON result per department on stdout
 	noPDF     bool
 	noXLSX    bool
+	noDocx    bool
 	timeout   time.Duration // per input
 	verbose   bool          // the slowest inputs in the end-of-run report
 }
@@ -40,7 +41,7 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	if err := checkOutDir(opt.out); err != nil {
 		return err
 	}
-	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX})
+	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX, docx: !opt.noDocx})
 	if err != nil {
 		return err
 	}

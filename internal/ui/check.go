@@ -16,7 +16,8 @@ type Check struct{ w io.Writer }
 // NewCheck returns a Check writing to w.
 func NewCheck(w io.Writer) *Check { return &Check{w: w} }
 
-// Done prints one input's diagnostics.
+// Done prints one input's diagnostics: its checks, then its audit findings (SPEC §5a), then
+// its total.
 func (c *Check) Done(r batch.Result, _, _ int) {
 	if r.Eval == nil {
 		for _, line := range strings.Split(r.Err.Error(), "\n") {
@@ -28,9 +29,12 @@ func (c *Check) Done(r batch.Result, _, _ int) {
 	for _, ch := range e.Checks {
 		fmt.Fprintf(c.w, "%s: %s%s\n", r.Source, severityLabel(ch.Level), CheckText(ch))
 	}
+	for _, f := range e.Audit {
+		fmt.Fprintf(c.w, "%s: 审核 %s\n", r.Source, FindingText(f))
+	}
 	info := e.Department.Info
-	fmt.Fprintf(c.w, "%s: %d年度 %s  总分 %s  %s（%d 条警告）\n",
-		r.Source, info.Year, info.Name, e.TotalDisplay(), e.Grade, e.Warnings())
+	fmt.Fprintf(c.w, "%s: %d年度 %s  总分 %s  %s（%d 条警告，%d 条审核发现）\n",
+		r.Source, info.Year, info.Name, e.TotalDisplay(), e.Grade, e.Warnings(), len(e.Audit))
 }
 
 // Finish does nothing; PrintCheckSummary ends a check.
@@ -74,4 +78,10 @@ func CheckText(c calc.Check) string {
 		return fmt.Sprintf("%s 等 %d 处：%s", shown.CellList(), len(c.Cells), c.Message)
 	}
 	return c.CellList() + "：" + c.Message
+}
+
+// FindingText prints an audit finding like a check: its cells (at most maxCellsShown), then
+// the message.
+func FindingText(f calc.Finding) string {
+	return CheckText(calc.Check{Message: f.Message, Cells: f.Cells})
 }

@@ -113,7 +113,7 @@ func TestEvaluationSeedScores(t *testing.T) {
 
 func TestEvaluationSheets(t *testing.T) {
 	f := open(t, writeEval(t, seedEvaluation(t), Options{}))
-	want := []string{SheetScores, SheetWorking, SheetChecks, "表1-1", "表1-2", "表1-3", "表1-4", "表1-5"}
+	want := []string{SheetScores, SheetWorking, SheetChecks, SheetAudit, "表1-1", "表1-2", "表1-3", "表1-4", "表1-5"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets = %v, want %v", got, want)
 	}
@@ -397,8 +397,8 @@ func TestEvaluationWorkingCells(t *testing.T) {
 func TestEvaluationEmptyDepartment(t *testing.T) {
 	e := calc.Evaluate(&calc.Department{}, seedEvaluation(t).Rubric)
 	f := open(t, writeEval(t, e, Options{}))
-	if got := len(f.GetSheetList()); got != 8 {
-		t.Errorf("%d sheets, want 8", got)
+	if got := len(f.GetSheetList()); got != 9 {
+		t.Errorf("%d sheets, want 9", got)
 	}
 	if got, _ := f.GetCellValue("表1-4", "A1"); got != "表1-4 部门整体支出预算执行情况" {
 		t.Errorf("表1-4!A1 = %q", got)
@@ -438,6 +438,25 @@ func TestColumnsInOrder(t *testing.T) {
 				}
 				prev = c.Max
 			}
+		}
+	}
+}
+
+// TestEvaluationUseRateWithoutOriginal: a 表1-5 row without 原值 has no 利用率 (—), even
+// when the submission gave one (0.00% from a formula), and other rows keep theirs.
+func TestEvaluationUseRateWithoutOriginal(t *testing.T) {
+	d := fixture.Seed()
+	r := &d.Assets.Rows[1]
+	r.Values[calc.ColOriginal] = calc.Value{Amount: decimal.Zero, Present: true}
+	r.Values[calc.ColUseRate] = calc.Value{Amount: decimal.Zero, Present: true}
+	d.Assets.Rows[2].Values[calc.ColUseRate] = calc.Value{Amount: decimal.NewFromInt(1), Present: true}
+	if !slices.ContainsFunc(d.Assets.Columns, func(c calc.Column) bool { return c.Key == calc.ColUseRate }) {
+		d.Assets.Columns = append(d.Assets.Columns, calc.Column{Key: calc.ColUseRate, Name: calc.ColUseRate})
+	}
+	f := open(t, writeEval(t, calc.Evaluate(d, seedEvaluation(t).Rubric), Options{}))
+	for _, tt := range []struct{ cell, want string }{{"E5", calc.NotApplicable}, {"E6", "100.00%"}} {
+		if got, _ := f.GetCellValue("表1-5", tt.cell); got != tt.want {
+			t.Errorf("表1-5!%s = %q, want %q", tt.cell, got, tt.want)
 		}
 	}
 }
