@@ -238,7 +238,7 @@ func templateCommand() *cli.Command {
 			if c.Args().Len() > 0 {
 				return usagef("template 不接受位置参数：%s", strings.Join(c.Args().Slice(), " "))
 			}
-			return runTemplate(templateOptions{
+			return runTemplate(c.Context, templateOptions{
 				year: c.Int("year"), from: c.String("from"), dept: c.String("dept"),
 				example: c.Bool("example"), out: c.String("out"), force: c.Bool("force"), rubric: c.String("rubric"),
 			}, c.App.ErrWriter)

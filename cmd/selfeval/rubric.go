@@ -65,6 +65,6 @@ func printIndicator(w io.Writer, indent string, ind calc.Indicator) {
 		printIndicator(w, indent+"  ", part)
 	}
 	for _, a := range ind.Audit {
-		fmt.Fprintf(w, "%s  审核：%s  %s 分  %s（%s）\n", indent, a.Name, a.Weight, ruleNames[a.Rule.Kind], a.Rule.Input)
+		fmt.Fprintf(w, "%s  审核：%s  %s 分  %s（%s）\n", indent, a.Name, a.Weight, calc.KindName(a.Rule.Kind), a.Rule.Input)
 	}
 }
