@@ -170,7 +170,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
-			&cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: "120 秒",
+			&cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: strconv.Itoa(int(batch.DefaultTimeout.Seconds())) + " 秒",
 				Usage: "单个文件的最长处理`时间`，超时则跳过该文件：秒数（如 300）或带单位（如 90s、5m）"},
 			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
