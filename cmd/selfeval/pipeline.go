@@ -83,10 +83,7 @@ func loadRubric(file string) (*calc.Rubric, []byte, error) {
 // TODO(reader): hand ctx to reader.Options.Context once the reader takes one, so that a
 // long read stops in its middle too.
 func (p *pipeline) read(ctx context.Context, path string) (*calc.Department, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return p.readFile(path, reader.Options{})
+	return p.readFile(path, reader.Options{Context: ctx})
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
