@@ -207,22 +207,19 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 			}
 			names[i] = filepath.ToSlash(rel)
 		}
-		return batch.Run(ctx, names, batch.Options{
-			Out:     job.Out,
-			Workers: workers,
-			Timeout: timeout,
-			Read: func(ctx context.Context, name string) (*calc.Department, error) {
-				d, err := p.read(ctx, filepath.Join(job.Dir, filepath.FromSlash(name)))
-				if d != nil {
-					d.Source = name
-				}
-				return d, err
-			},
-			Evaluate: p.evaluate,
-			Outputs:  p.outputs(),
-			Summary:  p.summary,
-			Progress: job.Progress,
-		})
+		opt, err := p.batchOptions(job.Out, workers, timeout, job.Progress)
+		if err != nil {
+			return nil, err
+		}
+		read := opt.Read
+		opt.Read = func(ctx context.Context, name string) (*calc.Department, error) {
+			d, err := read(ctx, filepath.Join(job.Dir, filepath.FromSlash(name)))
+			if d != nil {
+				d.Source = name // as the user uploaded it, not the session folder's path
+			}
+			return d, err
+		}
+		return batch.Run(ctx, names, opt)
 	}
 }
 
