@@ -42,8 +42,8 @@ func Write(w io.Writer, e *calc.Evaluation, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if opt.Date.IsZero() && e.Department != nil && e.Department.Info.Year > 0 {
-		opt.Date = time.Date(e.Department.Info.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if opt.Date.IsZero() && e.Department != nil {
+		opt.Date = calc.DocumentDate(e.Department.Info.Year)
 	}
 	return Render(w, doc, opt)
 }
@@ -60,7 +60,7 @@ func Render(w io.Writer, doc *report.Document, opt Options) error {
 	}
 	date := opt.Date
 	if date.IsZero() {
-		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		date = calc.DocumentDate(0)
 	}
 	return writePackage(w, r.body, r.page(), properties{title: doc.Title, subject: doc.Subject, author: doc.Author, date: date})
 }

@@ -100,8 +100,8 @@ func Write(w io.Writer, e *calc.Evaluation, f *fonts.Set, opt Options) error {
 	if err != nil {
 		return err
 	}
-	if opt.Date.IsZero() && e.Department != nil && e.Department.Info.Year > 0 {
-		opt.Date = time.Date(e.Department.Info.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if opt.Date.IsZero() && e.Department != nil {
+		opt.Date = calc.DocumentDate(e.Department.Info.Year)
 	}
 	return Render(w, doc, f, opt)
 }
@@ -147,7 +147,7 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	}
 	date := opt.Date
 	if date.IsZero() {
-		date = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		date = calc.DocumentDate(0)
 	}
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: gofpdf.SizeType{Wd: pageWidth, Ht: pageHeight}})
 	r.pdf = pdf

@@ -4,7 +4,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
@@ -127,7 +126,7 @@ func (b *book) sheetOrder() []string {
 func (b *book) properties() workbook.Properties {
 	date := b.opt.Date
 	if date.IsZero() {
-		date = time.Date(max(b.year, 1900), 1, 1, 0, 0, 0, 0, time.UTC)
+		date = calc.DocumentDate(b.year)
 	}
 	title := strconv.Itoa(b.year) + "年度部门整体支出绩效自评填报表"
 	if b.d.Info.Name != "" {

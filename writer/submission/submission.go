@@ -72,8 +72,9 @@ type Options struct {
 	Rubric *calc.Rubric
 
 	// Date is written as the document's created and modified date. The zero value means
-	// January 1 of the workbook's 年度 (never the wall clock), so that the same department
-	// always gives the same bytes. cmd passes SOURCE_DATE_EPOCH here when it is set.
+	// calc.DocumentDate of the workbook's 年度 (1 January after it; never the wall clock), so
+	// that the same department always gives the same bytes. cmd passes batch.DocumentDate,
+	// which honours SOURCE_DATE_EPOCH.
 	Date time.Time
 }
 

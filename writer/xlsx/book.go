@@ -25,7 +25,7 @@ type Options struct {
 	// Date is written as the documents' created and modified dates (docProps/core.xml).
 	// It is taken as given, never from the clock, so that the same input gives the same
 	// bytes; the caller derives it from SOURCE_DATE_EPOCH or the input. The zero value
-	// stands for DefaultDate.
+	// stands for calc.DocumentDate of the workbook's year.
 	Date time.Time
 
 	// Rubric names the level and indicator columns of the summary. Nil means the rubric of
@@ -34,13 +34,10 @@ type Options struct {
 	Rubric *calc.Rubric
 }
 
-// DefaultDate is the document date used when Options.Date is zero: the earliest date a zip
-// entry can hold, the usual choice of reproducible builds.
-var DefaultDate = time.Date(1980, time.January, 1, 0, 0, 0, 0, time.UTC)
-
-func (o Options) date() time.Time {
+// date is the document date of a workbook about year: Date, or calc.DocumentDate(year).
+func (o Options) date(year int) time.Time {
 	if o.Date.IsZero() {
-		return DefaultDate
+		return calc.DocumentDate(year)
 	}
 	return o.Date
 }
@@ -157,11 +154,11 @@ func (b *book) page(sheet string, ps pageSetup) {
 	b.err = b.wb.Err()
 }
 
-// properties sets the document properties. Created and modified come from opt, never the
-// clock.
-func (b *book) properties(title, subject string, opt Options) {
+// properties sets the document properties of a workbook about year (0: several or none).
+// Created and modified come from opt, never the clock.
+func (b *book) properties(title, subject string, year int, opt Options) {
 	b.wb.Properties(workbook.Properties{
-		Title: title, Subject: subject, Keywords: textKeywordsEval, Date: opt.date(),
+		Title: title, Subject: subject, Keywords: textKeywordsEval, Date: opt.date(year),
 	})
 	b.err = b.wb.Err()
 }

@@ -29,7 +29,7 @@ func WriteEvaluation(w io.Writer, e *calc.Evaluation, opt Options) error {
 		writeTable(b, t, calc.Tables[i])
 	}
 	info := e.Department.Info
-	b.properties(yearPrefix(info.Year)+info.Name+textEvalDocTitle, info.Name, opt)
+	b.properties(yearPrefix(info.Year)+info.Name+textEvalDocTitle, info.Name, info.Year, opt)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write evaluation: %w", err)
 	}

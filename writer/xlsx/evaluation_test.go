@@ -230,8 +230,8 @@ func TestEvaluationDeterministic(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if props.Created != "1980-01-01T00:00:00Z" || props.Modified != props.Created {
-		t.Errorf("zero Options.Date: created %q modified %q, want DefaultDate", props.Created, props.Modified)
+	if props.Created != "2021-01-01T00:00:00Z" || props.Modified != props.Created {
+		t.Errorf("zero Options.Date: created %q modified %q, want 1 January after the year (calc.DocumentDate)", props.Created, props.Modified)
 	}
 }
 

@@ -60,7 +60,7 @@ func WriteSummary(w io.Writer, entries []Entry, opt Options) error {
 	totalCol := writeSummaryTable(b, ok, failed, rubric)
 	writeChart(b, len(ok), totalCol, batchYear(ok))
 	writeIndicatorScores(b, ok, rubric)
-	b.properties(batchYear(ok)+textSumDocTitle, textSummaryTitle, opt)
+	b.properties(batchYear(ok)+textSumDocTitle, textSummaryTitle, 0, opt)
 	if err := b.write(w); err != nil {
 		return fmt.Errorf("write summary: %w", err)
 	}
