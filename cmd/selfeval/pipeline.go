@@ -79,14 +79,13 @@ func loadRubric(file string) (*calc.Rubric, []byte, error) {
 }
 
 // read reads one submission. ctx is cancelled when the batch is interrupted or the
-// input's time is up: batch stops at the next step (read → evaluate → each output).
-// TODO(reader): hand ctx to reader.Options.Context once the reader takes one, so that a
-// long read stops in its middle too.
+// input's time is up: batch stops at the next step (read → evaluate → each output), and the
+// reader stops in the middle of a read (reader.Options.Context).
 func (p *pipeline) read(ctx context.Context, path string) (*calc.Department, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	return p.readFile(path, reader.Options{})
+	return p.readFile(path, reader.Options{Context: ctx})
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
