@@ -80,11 +80,15 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		// anything that is not a command, and says so with exit code 2.
 		Action: func(c *cli.Context) error {
 			if c.Args().Present() {
-				return usagef("未知命令 %q，可用命令：run、check、template、rubric（运行 selfeval --help 查看用法）", c.Args().First())
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				return usagef("未知命令 %q，可用命令：%s（运行 selfeval --help 查看用法）", c.Args().First(), strings.Join(names, "、"))
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand()),
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), serveCommand()),
 	}
 }
 
@@ -126,6 +130,15 @@ func translateCLIError(err error) string {
 	}
 	return s
 }
+
+// timeoutFlag is --timeout of run and serve; read it with timeoutOf.
+func timeoutFlag() cli.Flag {
+	return &cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: "120 秒",
+		Usage: "单个文件的最长处理`时间`，超时则跳过该文件：秒数（如 300）或带单位（如 90s、5m）"}
+}
+
+// timeoutOf is the --timeout given on c.
+func timeoutOf(c *cli.Context) time.Duration { return c.Generic("timeout").(*secondsValue).d }
 
 // secondsValue is --timeout: plain seconds ("120") or a Go duration ("90s", "2m", "1m30s").
 type secondsValue struct{ d time.Duration }
@@ -170,8 +183,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
-			&cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: "120 秒",
-				Usage: "单个文件的最长处理`时间`，超时则跳过该文件：秒数（如 300）或带单位（如 90s、5m）"},
+			timeoutFlag(),
 			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
@@ -194,7 +206,7 @@ func runCommand() *cli.Command {
 				noPDF:     c.Bool("no-pdf"),
 				noXLSX:    c.Bool("no-xlsx"),
 				noDocx:    c.Bool("no-docx"),
-				timeout:   c.Generic("timeout").(*secondsValue).d,
+				timeout:   timeoutOf(c),
 				verbose:   c.Bool("verbose"),
 			}, c.App.Writer, c.App.ErrWriter)
 		},

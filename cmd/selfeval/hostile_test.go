@@ -190,7 +190,7 @@ func checkOutputs(t *testing.T, out string) []string {
 		switch {
 		case strings.Contains(name, ".selfeval-tmp-"):
 			t.Errorf("temporary file left in OUT: %s", name)
-		case strings.HasSuffix(name, ".xlsx"):
+		case strings.HasSuffix(name, ".xlsx"), strings.HasSuffix(name, ".docx"):
 			zr, err := zip.OpenReader(path)
 			if err != nil {
 				t.Errorf("%s does not open as a zip: %v", name, err)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
 
@@ -18,7 +19,7 @@ func main() {
 	tuneGC()
 	ctx, stop := notifyContext()
 	app := newApp(os.Stdout, os.Stderr)
-	err := app.RunContext(ctx, reorderArgs(app, os.Args))
+	err := app.RunContext(ctx, reorderArgs(app, doubleClickArgs(runtime.GOOS, os.Args)))
 	stop()
 	if err != nil && err != errSomeFailed && !errors.Is(err, batch.ErrInterrupted) {
 		fmt.Fprintln(os.Stderr, "错误：", err)
