@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"selfeval/reader/inspect"
 )
 
 // Formulas without a cached value. Workbooks written by scripts (openpyxl, xlsx-populate,
@@ -259,7 +261,7 @@ func (ev *evaluator) number(v val, depth int) (decimal.Decimal, error) {
 		return v.num, nil
 	case valText:
 		d, err := decimal.NewFromString(strings.TrimSpace(v.text))
-		if err != nil || !isRawNumber(strings.TrimSpace(v.text)) {
+		if err != nil || !inspect.ValidNumber(strings.TrimSpace(v.text)) {
 			return decimal.Zero, formulaFail(whyValue, "“"+clip(v.text, 20)+"”")
 		}
 		return d, nil
@@ -513,7 +515,7 @@ func (p *parser) numberLit() (val, error) {
 		digits()
 	}
 	d, err := decimal.NewFromString(p.src[start:p.pos])
-	if err != nil || !isRawNumber(p.src[start:p.pos]) {
+	if err != nil || !inspect.ValidNumber(p.src[start:p.pos]) {
 		p.pos = start
 		return val{}, p.syntax()
 	}

@@ -132,60 +132,7 @@ func utf16LE(s string) string {
 
 // Items 7 and 9: valid workbooks that were refused or misread.
 func TestValidWorkbooks(t *testing.T) {
-	seed := func(t *testing.T) []byte { return build(t, fixture.Seed(), variant{}).bytes() }
-	const main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-	tests := []struct {
-		name string
-		data func(t *testing.T) []byte
-	}{
-		{"custom_xml_utf16", func(t *testing.T) []byte { // SharePoint's customXml parts
-			return hostile.EditedFrom(seed(t),
-				hostile.Set("customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16" standalone="no"?><b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"/>`)),
-				hostile.Set("customXml/itemProps1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16"?><ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}"/>`)))
-		}},
-		{"shared_strings_elsewhere", func(t *testing.T) []byte { // follow the workbook's relationships
-			parts := hostile.Unzip(seed(t))
-			for i, p := range parts {
-				switch p.Name {
-				case hostile.SST:
-					parts[i].Name = "xl/strings/table.xml"
-				case "xl/_rels/workbook.xml.rels":
-					parts[i].Data = bytes.Replace(p.Data, []byte(`Target="/xl/sharedStrings.xml"`), []byte(`Target="strings/table.xml"`), 1)
-					if bytes.Equal(parts[i].Data, p.Data) {
-						t.Fatalf("no sharedStrings relationship in %s", p.Data)
-					}
-				}
-			}
-			return hostile.Zip(parts)
-		}},
-		{"excel_2007_beta_namespace", func(t *testing.T) []byte {
-			parts := hostile.Unzip(seed(t))
-			for i, p := range parts {
-				parts[i].Data = bytes.ReplaceAll(p.Data, []byte(main), []byte("http://schemas.microsoft.com/office/excel/2006/2"))
-			}
-			return hostile.Zip(parts)
-		}},
-		{"sheets_1024", func(t *testing.T) []byte {
-			b := build(t, fixture.Seed(), variant{})
-			for i := len(b.f.GetSheetList()); i < 1024; i++ {
-				if _, err := b.f.NewSheet(fmt.Sprintf("空表%d", i)); err != nil {
-					t.Fatal(err)
-				}
-			}
-			return b.bytes()
-		}},
-		{"large_strings", func(t *testing.T) []byte { // long repeated texts compress far beyond 100×
-			var rows strings.Builder
-			for r := 1; r <= 100; r++ {
-				fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>`, r, r, strings.Repeat("长", 32767))
-			}
-			return withSheet(t, rows.String(), "")
-		}},
-		{"empty_shared_string_index", func(t *testing.T) []byte { // Excel reads <v/> as empty
-			return withSheet(t, `<row r="1"><c r="A1" t="s"><v/></c><c r="B1" t="s"><v></v></c></row>`, "")
-		}},
-	}
-	for _, tt := range tests {
+	for _, tt := range validWorkbookCases() {
 		t.Run(tt.name, func(t *testing.T) {
 			d, err := readBytes(tt.data(t), Options{})
 			if err != nil {
@@ -243,5 +190,65 @@ func TestBlankRowsNoNote(t *testing.T) {
 		if slices.Contains(notes["表1-5"], c) {
 			t.Errorf("表1-5 note names %v of a row left blank altogether: %v", c, notes["表1-5"])
 		}
+	}
+}
+
+// validCase is a valid workbook that was refused or misread.
+type validCase struct {
+	name string
+	data func(t *testing.T) []byte
+}
+
+// validWorkbookCases are the seed submission saved in ways other programs save it.
+func validWorkbookCases() []validCase {
+	seed := func(t *testing.T) []byte { return build(t, fixture.Seed(), variant{}).bytes() }
+	const main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+	return []validCase{
+		{"custom_xml_utf16", func(t *testing.T) []byte { // SharePoint's customXml parts
+			return hostile.EditedFrom(seed(t),
+				hostile.Set("customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16" standalone="no"?><b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography"/>`)),
+				hostile.Set("customXml/itemProps1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16"?><ds:datastoreItem xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml" ds:itemID="{1}"/>`)))
+		}},
+		{"shared_strings_elsewhere", func(t *testing.T) []byte { // follow the workbook's relationships
+			parts := hostile.Unzip(seed(t))
+			for i, p := range parts {
+				switch p.Name {
+				case hostile.SST:
+					parts[i].Name = "xl/strings/table.xml"
+				case "xl/_rels/workbook.xml.rels":
+					parts[i].Data = bytes.Replace(p.Data, []byte(`Target="/xl/sharedStrings.xml"`), []byte(`Target="strings/table.xml"`), 1)
+					if bytes.Equal(parts[i].Data, p.Data) {
+						t.Fatalf("no sharedStrings relationship in %s", p.Data)
+					}
+				}
+			}
+			return hostile.Zip(parts)
+		}},
+		{"excel_2007_beta_namespace", func(t *testing.T) []byte {
+			parts := hostile.Unzip(seed(t))
+			for i, p := range parts {
+				parts[i].Data = bytes.ReplaceAll(p.Data, []byte(main), []byte("http://schemas.microsoft.com/office/excel/2006/2"))
+			}
+			return hostile.Zip(parts)
+		}},
+		{"sheets_1024", func(t *testing.T) []byte {
+			b := build(t, fixture.Seed(), variant{})
+			for i := len(b.f.GetSheetList()); i < 1024; i++ {
+				if _, err := b.f.NewSheet(fmt.Sprintf("空表%d", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return b.bytes()
+		}},
+		{"large_strings", func(t *testing.T) []byte { // long repeated texts compress far beyond 100×
+			var rows strings.Builder
+			for r := 1; r <= 100; r++ {
+				fmt.Fprintf(&rows, `<row r="%d"><c r="A%d" t="inlineStr"><is><t>%s</t></is></c></row>`, r, r, strings.Repeat("长", 32767))
+			}
+			return withSheet(t, rows.String(), "")
+		}},
+		{"empty_shared_string_index", func(t *testing.T) []byte { // Excel reads <v/> as empty
+			return withSheet(t, `<row r="1"><c r="A1" t="s"><v/></c><c r="B1" t="s"><v></v></c></row>`, "")
+		}},
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"selfeval/calc"
+	"selfeval/reader/inspect"
 )
 
 // Units an amount can be stated in. Values are always converted to 万元.
@@ -208,49 +209,13 @@ func parseUnsigned(s string) (decimal.Decimal, error) {
 	return decimal.NewFromString(num)
 }
 
-// isRawNumber reports whether v has the form excelize returns for a numeric cell read raw
-// (Excel writes the shortest decimal that round-trips the double, sometimes with an
-// exponent): [+-]digits[.digits][e[+-]d{1,3}]. It is ^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d{1,3})?$
-// without a regular expression, which would cost more than the rest of reading the cell.
-func isRawNumber(v string) bool {
-	i, digits := 0, 0
-	skipDigits := func() int {
-		n := 0
-		for i < len(v) && v[i] >= '0' && v[i] <= '9' {
-			i, n = i+1, n+1
-		}
-		return n
-	}
-	if i < len(v) && (v[i] == '+' || v[i] == '-') {
-		i++
-	}
-	digits += skipDigits()
-	if i < len(v) && v[i] == '.' {
-		i++
-		digits += skipDigits()
-	}
-	if digits == 0 {
-		return false
-	}
-	if i < len(v) && (v[i] == 'e' || v[i] == 'E') {
-		i++
-		if i < len(v) && (v[i] == '+' || v[i] == '-') {
-			i++
-		}
-		if n := skipDigits(); n == 0 || n > 3 {
-			return false
-		}
-	}
-	return i == len(v)
-}
-
 // parseRaw parses the raw value of a numeric cell (or of a formula's numeric cached value)
 // and rounds it to 15 significant digits, as Excel displays it: a cached SUM such as
 // 755.7300000000001 reads as 755.73. NaN, infinities, hex and numbers too large for a
 // budget are errors.
 func parseRaw(v string) (decimal.Decimal, error) {
 	v = strings.TrimSpace(v)
-	if !isRawNumber(v) {
+	if !inspect.ValidNumber(v) {
 		return decimal.Zero, ErrNotNumber
 	}
 	d, err := decimal.NewFromString(v)

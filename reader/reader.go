@@ -44,11 +44,13 @@ type Options struct {
 	// interrupted batch). nil means context.Background().
 	Context context.Context
 
-	// UnzipSizeLimit bounds the size of the file and the total inflated size of its parts
-	// (zip bombs). 0 means 64 MiB.
-	UnzipSizeLimit int64
+	// Limits bound what a workbook may hold (file size, inflated bytes, entries, rows,
+	// columns, cells, strings, merged ranges …): the gatekeeper's, one set for both. A zero
+	// field means inspect's default.
+	Limits inspect.Limits
 
-	// MaxRows and MaxCols bound the grid read from each sheet. A table that runs past them is
+	// MaxRows and MaxCols bound the grid read from each sheet (Limits.MaxRows and MaxColumns
+	// bound where a value may be at all). A table that runs past them is
 	// an error (表格过大); a sheet larger than them is read up to them. 0 means 2000 rows and
 	// 64 columns.
 	MaxRows, MaxCols int
@@ -56,9 +58,8 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultUnzipSizeLimit = 64 << 20
-	DefaultMaxRows        = 2000
-	DefaultMaxCols        = 64
+	DefaultMaxRows = 2000
+	DefaultMaxCols = 64
 
 	// maxWorkbookCells bounds the cells read over all sheets of a workbook.
 	maxWorkbookCells = 2 << 20
@@ -68,9 +69,7 @@ func (o Options) withDefaults() Options {
 	if o.Context == nil {
 		o.Context = context.Background()
 	}
-	if o.UnzipSizeLimit <= 0 {
-		o.UnzipSizeLimit = DefaultUnzipSizeLimit
-	}
+	o.Limits = o.Limits.WithDefaults()
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
 	}
@@ -78,11 +77,6 @@ func (o Options) withDefaults() Options {
 		o.MaxCols = DefaultMaxCols
 	}
 	return o
-}
-
-// inspectLimits are the gatekeeper's limits matching these options.
-func (o Options) inspectLimits() inspect.Limits {
-	return inspect.Limits{MaxFileBytes: o.UnzipSizeLimit, MaxTotalBytes: o.UnzipSizeLimit, MaxEntryBytes: o.UnzipSizeLimit}
 }
 
 // ReadFile reads the submission workbook at path. Department.Source is set to path.
@@ -119,14 +113,14 @@ func Read(r io.ReaderAt, size int64, opt Options) (*calc.Department, error) {
 	switch {
 	case size <= 0:
 		return nil, errors.New("文件为空")
-	case size > opt.UnzipSizeLimit:
-		return nil, fmt.Errorf("文件过大（%d 字节，上限 %d 字节）", size, opt.UnzipSizeLimit)
+	case size > opt.Limits.MaxFileBytes: // before reading it into memory
+		return nil, fmt.Errorf("文件过大（%d 字节，上限 %d 字节）", size, opt.Limits.MaxFileBytes)
 	}
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("读取文件：%w", err)
 	}
-	rep, err := inspect.Read(opt.Context, data, opt.inspectLimits(), inspect.Grid{MaxRows: opt.MaxRows, MaxCols: opt.MaxCols})
+	rep, err := inspect.Read(opt.Context, data, opt.Limits, inspect.Grid{MaxRows: opt.MaxRows, MaxCols: opt.MaxCols})
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-// Package inspect checks that a file is a safe, well-formed xlsx workbook before excelize opens it.
+// Package inspect checks that a file is a safe, well-formed xlsx workbook, and keeps what its sheets hold for the reader.
 //
 // Submissions come from hundreds of departments: files are truncated, renamed, resaved by other
 // programs, or crafted. excelize reads many of these without an error and returns wrong numbers
@@ -15,10 +15,7 @@
 //
 // Inspection keeps no state between calls: it is safe for concurrent use by a pool of workers.
 //
-// Passing inspection means excelize can open the file within bounded memory and that its
-// streaming readers will not silently misplace or drop values; it does not mean the workbook
-// holds the expected tables. When opening the file with excelize afterwards, set
-// excelize.Options{UnzipSizeLimit: lim.MaxTotalBytes, UnzipXMLSizeLimit: lim.MaxEntryBytes}
-// from Limits.WithDefaults so that excelize keeps every part in memory instead of writing large
-// sheets to temporary files.
+// Passing inspection means the workbook is a well-formed xlsx within the Limits; it does not
+// mean it holds the expected tables. Read also keeps what the worksheets hold within a Grid,
+// which is all the reader reads: nothing opens the file a second time.
 package inspect

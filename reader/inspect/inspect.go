@@ -38,18 +38,6 @@ func InspectBytes(data []byte, lim Limits) (*Report, error) {
 	return inspect(context.Background(), bytes.NewReader(data), int64(len(data)), lim, nil)
 }
 
-// File inspects the file at path. It returns nil or a *Error (use errors.As).
-func File(path string, lim Limits) error {
-	_, err := Inspect(path, lim)
-	return err
-}
-
-// Bytes is File for data already in memory.
-func Bytes(data []byte, lim Limits) error {
-	_, err := InspectBytes(data, lim)
-	return err
-}
-
 // inspectWith is InspectBytes keeping the worksheets' contents within g (nil: none) and
 // stopping when ctx is done.
 func inspectWith(ctx context.Context, data []byte, lim Limits, g *Grid) (*Report, error) {

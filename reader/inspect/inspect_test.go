@@ -291,16 +291,16 @@ func TestRefused(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			data := tt.data(t)
-			err := Bytes(data, tt.lim)
+			err := checkBytes(data, tt.lim)
 			var e *Error
 			if !errors.As(err, &e) {
-				t.Fatalf("Bytes = %v, want *Error %s", err, tt.code)
+				t.Fatalf("InspectBytes = %v, want *Error %s", err, tt.code)
 			}
 			if e.Code != tt.code {
-				t.Fatalf("Bytes code = %s (%v), want %s", e.Code, err, tt.code)
+				t.Fatalf("InspectBytes code = %s (%v), want %s", e.Code, err, tt.code)
 			}
 			if tt.part != "" && e.Part != tt.part {
-				t.Errorf("Bytes part = %q, want %q (%v)", e.Part, tt.part, err)
+				t.Errorf("InspectBytes part = %q, want %q (%v)", e.Part, tt.part, err)
 			}
 			if tt.cell != "" && e.Cell != tt.cell {
 				t.Errorf("Bytes cell = %q, want %q (%v)", e.Cell, tt.cell, err)
@@ -475,8 +475,8 @@ func TestFile(t *testing.T) {
 	if err := os.WriteFile(xls, hostile.CompoundFile("Workbook"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if err := File(good, Limits{}); err != nil {
-		t.Errorf("File(good) = %v, want nil", err)
+	if err := checkFile(good, Limits{}); err != nil {
+		t.Errorf("Inspect(good) = %v, want nil", err)
 	}
 	for _, tt := range []struct {
 		name, path string
@@ -489,8 +489,8 @@ func TestFile(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			var e *Error
-			if err := File(tt.path, Limits{}); !errors.As(err, &e) || e.Code != tt.code {
-				t.Errorf("File(%s) = %v, want code %s", tt.name, err, tt.code)
+			if err := checkFile(tt.path, Limits{}); !errors.As(err, &e) || e.Code != tt.code {
+				t.Errorf("Inspect(%s) = %v, want code %s", tt.name, err, tt.code)
 			}
 		})
 	}
@@ -538,12 +538,12 @@ func TestGigabyteBomb(t *testing.T) {
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
 			start := time.Now()
-			err := Bytes(data, Limits{})
+			err := checkBytes(data, Limits{})
 			elapsed := time.Since(start)
 			runtime.ReadMemStats(&after)
 			var e *Error
 			if !errors.As(err, &e) || e.Code != tt.code || e.Part != tt.part {
-				t.Fatalf("Bytes = %v, want %s in %s", err, tt.code, tt.part)
+				t.Fatalf("InspectBytes = %v, want %s in %s", err, tt.code, tt.part)
 			}
 			alloc := after.TotalAlloc - before.TotalAlloc
 			t.Logf("%d KB zip inflating to %d MB refused in %v, %d KB allocated: %v",
@@ -602,7 +602,7 @@ func BenchmarkGoodWorkbook(b *testing.B) {
 	data := hostile.Good()
 	b.SetBytes(int64(len(data)))
 	for b.Loop() {
-		if err := Bytes(data, Limits{}); err != nil {
+		if err := checkBytes(data, Limits{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -635,7 +635,7 @@ func BenchmarkLargeSheet(b *testing.B) {
 	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Bytes(buf.Bytes(), Limits{}); err != nil {
+		if err := checkBytes(buf.Bytes(), Limits{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -645,8 +645,19 @@ func BenchmarkGigabyteBomb(b *testing.B) {
 	data := hostile.Edited(hostile.Bomb("xl/media/image1.png", string(make([]byte, 1<<20)), 1024))
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := Bytes(data, Limits{}); err == nil {
+		if err := checkBytes(data, Limits{}); err == nil {
 			b.Fatal("bomb accepted")
 		}
 	}
+}
+
+// checkBytes and checkFile are the verdicts of InspectBytes and Inspect.
+func checkBytes(data []byte, lim Limits) error {
+	_, err := InspectBytes(data, lim)
+	return err
+}
+
+func checkFile(path string, lim Limits) error {
+	_, err := Inspect(path, lim)
+	return err
 }

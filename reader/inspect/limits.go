@@ -10,7 +10,8 @@ type Limits struct {
 	MaxFileBytes int64
 	// MaxEntryBytes is the inflated size of one zip entry. Default 64 MiB.
 	MaxEntryBytes int64
-	// MaxTotalBytes is the inflated size of all entries together. Default 256 MiB.
+	// MaxTotalBytes is the inflated size of all entries together. Default 64 MiB: the reader
+	// holds the file and the shared strings, so this bounds a worker's memory.
 	MaxTotalBytes int64
 	// MaxRatio is the inflated/compressed ratio allowed for an entry once it has inflated past
 	// 16 MiB (or a quarter of MaxEntryBytes); smaller entries are exempt, as small parts and
@@ -50,7 +51,7 @@ type Limits struct {
 const (
 	DefaultMaxFileBytes     = 64 << 20
 	DefaultMaxEntryBytes    = 64 << 20
-	DefaultMaxTotalBytes    = 256 << 20
+	DefaultMaxTotalBytes    = 64 << 20
 	DefaultMaxRatio         = 100
 	DefaultMaxEntries       = 10000
 	DefaultMaxXMLDepth      = 128

@@ -271,7 +271,7 @@ func (s *sheetScanner) finishCell() error {
 		switch s.typ {
 		case "", "n":
 			// An empty <v/> is no value; anything else must be a finite decimal number.
-			if s.vLong || len(s.v) > 0 && !validNumber(s.v) {
+			if s.vLong || len(s.v) > 0 && (!ValidNumber(s.v) || !finite(s.v)) {
 				return s.fail(CodeBadNumber, fmt.Sprintf(msgBadNumber, shorten(s.v)))
 			}
 		case "s":
@@ -401,10 +401,12 @@ func columnName(n int) string {
 	return string(b)
 }
 
-// validNumber reports whether b is a finite decimal number as Excel writes them:
-// [+-]digits[.digits][e[+-]digits]. strconv.ParseFloat alone would also take NaN, Inf,
-// hexadecimal and digits with underscores.
-func validNumber(b []byte) bool {
+// ValidNumber reports whether b is a decimal number as Excel writes a numeric cell:
+// [+-]digits[.digits][e[+-]d{1,3}] (".5" and "5." too); strconv.ParseFloat alone would also take
+// NaN, Inf, hexadecimal and digits with underscores. It is the one number grammar of raw values:
+// the gatekeeper refuses a numeric cell that fails it (or overflows a double), and the reader
+// parses raw values and formula literals with it.
+func ValidNumber[T ~string | ~[]byte](b T) bool {
 	i, digits := 0, 0
 	isDigit := func() bool { return i < len(b) && b[i] >= '0' && b[i] <= '9' }
 	if i < len(b) && (b[i] == '+' || b[i] == '-') {
@@ -430,15 +432,17 @@ func validNumber(b []byte) bool {
 		for ; isDigit(); i++ {
 			exp++
 		}
-		if exp == 0 {
+		if exp == 0 || exp > 3 { // a double's exponents have three digits at most
 			return false
 		}
 	}
-	if i != len(b) {
-		return false
-	}
+	return i == len(b)
+}
+
+// finite reports whether a ValidNumber is within a double's range, as Excel's numbers are:
+// 1e309 overflows, 1e-400 underflows to 0 and is fine.
+func finite(b []byte) bool {
 	f, err := strconv.ParseFloat(string(b), 64)
-	// 1e309 overflows to Inf with ErrRange; 1e-400 underflows to 0, which is fine.
 	return !math.IsInf(f, 0) && (err == nil || errors.Is(err, strconv.ErrRange))
 }
 
