@@ -207,6 +207,13 @@ type pageData struct {
 
 // page serves the page for a new session: every page load is its own session.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	// Another site's page can make the browser load this one (a link, an <img>); it must
+	// not make sessions that crowd out the user's. Browsers say where a request comes
+	// from in Sec-Fetch-Site; one typed, bookmarked or opened by selfeval says "none".
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		httpError(w, http.StatusForbidden, fmt.Sprintf(msgOpenDirectly, "http://"+s.addr+"/"))
+		return
+	}
 	ss, err := s.newSession()
 	if err != nil {
 		httpError(w, http.StatusServiceUnavailable, err.Error())

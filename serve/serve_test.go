@@ -85,6 +85,8 @@ func TestRefused(t *testing.T) {
 		{"unknown_session", "GET", "/api/" + strings.Repeat("ab", 16) + "/state", "", nil, http.StatusNotFound},
 		{"stale_file", "GET", "/api/" + p.sid + "/b/7/f/0", "", nil, http.StatusNotFound},
 		{"template_year", "GET", "/template?year=../../x", "", nil, http.StatusBadRequest},
+		{"cross_site_page", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"typed_page", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "none"}, http.StatusOK},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
