@@ -56,8 +56,8 @@ func testBatch(t testing.TB) func(ctx context.Context, job Job) (*batch.Report, 
 		}
 		return batch.Run(ctx, names, batch.Options{
 			Out: job.Out, Workers: 2,
-			Read: func(name string) (*calc.Department, error) {
-				d, err := reader.ReadFile(filepath.Join(job.Dir, filepath.FromSlash(name)), reader.Options{})
+			Read: func(ctx context.Context, name string) (*calc.Department, error) {
+				d, err := reader.ReadFile(filepath.Join(job.Dir, filepath.FromSlash(name)), reader.Options{Context: ctx})
 				if d != nil {
 					d.Source = name
 				}

@@ -49,7 +49,7 @@ func serveCommand() *cli.Command {
 			&cli.StringFlag{Name: "addr", Usage: "监听的地址和端口（默认 " + defaultServeAddr + "，仅本机可访问）"},
 			&cli.BoolFlag{Name: "open", Usage: "启动后用默认浏览器打开网页"},
 			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "每批同时处理的部门数（默认为 CPU 核数）"},
-			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+			timeoutFlag(),
 			rubricFlag,
 			templatesFlag,
 			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
@@ -59,7 +59,7 @@ func serveCommand() *cli.Command {
 				return usagef("serve 不接受位置参数：%s", strings.Join(c.Args().Slice(), " "))
 			}
 			return runServe(c.Context, serveOptions{
-				addr: c.String("addr"), open: c.Bool("open"), workers: c.Int("workers"), timeout: c.Duration("timeout"),
+				addr: c.String("addr"), open: c.Bool("open"), workers: c.Int("workers"), timeout: timeoutOf(c),
 				rubric: c.String("rubric"), templates: c.String("templates"), fonts: c.StringSlice("font"),
 			}, c.App.ErrWriter, nil)
 		},
@@ -211,8 +211,8 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 			Out:     job.Out,
 			Workers: workers,
 			Timeout: timeout,
-			Read: func(name string) (*calc.Department, error) {
-				d, err := p.read(filepath.Join(job.Dir, filepath.FromSlash(name)))
+			Read: func(ctx context.Context, name string) (*calc.Department, error) {
+				d, err := p.read(ctx, filepath.Join(job.Dir, filepath.FromSlash(name)))
 				if d != nil {
 					d.Source = name
 				}

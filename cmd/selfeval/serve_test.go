@@ -457,7 +457,7 @@ func TestListenServeFallsBack(t *testing.T) {
 	if served1 == served2 || host != "127.0.0.1" {
 		t.Errorf("listening at %s and %s, want two ports on 127.0.0.1", served1, served2)
 	}
-	if _, _, err := listenServe(served1); exitCode(err) != exitUsage {
+	if _, _, err := listenServe(served1); exitCode(err, nil) != exitUsage {
 		t.Errorf("--addr %s (taken) = %v, want a usage error", served1, err)
 	}
 }
@@ -465,7 +465,7 @@ func TestListenServeFallsBack(t *testing.T) {
 // TestServeRefusesBadAddr: --addr that is not host:port is a usage error.
 func TestServeRefusesBadAddr(t *testing.T) {
 	err := runServe(context.Background(), serveOptions{addr: "8321", workers: 1}, io.Discard, nil)
-	if code := exitCode(err); code != exitUsage {
+	if code := exitCode(err, nil); code != exitUsage {
 		t.Errorf("serve --addr 8321: exit %d (%v), want %d", code, err, exitUsage)
 	}
 }
