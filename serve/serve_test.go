@@ -136,12 +136,13 @@ func TestBatch(t *testing.T) {
 	p := openPage(t, ts.URL)
 	p.upload(upFile{"seed-2020.xlsx", readFile(t, seedWorkbook)},
 		upFile{"各部门/教育局.xlsx", readFile(t, educationWorkbook)},
-		upFile{"broken.xlsx", []byte("PK\x03\x04 not really a workbook")})
+		upFile{"broken.xlsx", []byte("PK\x03\x04 not really a workbook")},
+		upFile{"各部门/旧版.xls", []byte("\xd0\xcf\x11\xe0 old binary workbook")})
 
 	events := readEvents(t, p, 1)
 	st := p.wait()
-	if len(st.Results) != 3 || st.Total != 3 || st.Done != 3 {
-		t.Fatalf("results = %v, want 3", st.Results)
+	if len(st.Results) != 4 || st.Total != 4 || st.Done != 4 {
+		t.Fatalf("results = %v, want 4", st.Results)
 	}
 	byName := map[string]resultView{}
 	for _, r := range st.Results {
@@ -160,13 +161,17 @@ func TestBatch(t *testing.T) {
 	if r := byName["broken.xlsx"]; r.OK || r.Error == "" || len(r.Files) != 0 {
 		t.Errorf("broken = %v, want failed with an error", r)
 	}
+	// A folder is scanned as run scans it: an old .xls is reported with what to do.
+	if r := byName["各部门/旧版.xls"]; r.OK || !strings.Contains(r.Error, "另存为") {
+		t.Errorf("旧版.xls = %v, want failed with 另存为 …", r)
+	}
 
 	// The event stream carried one result per input, then the end.
 	var names []string
 	for _, e := range events {
 		names = append(names, e.name)
 	}
-	if want := []string{"start", "result", "result", "result", "end"}; !slices.Equal(names, want) {
+	if want := []string{"start", "result", "result", "result", "result", "end"}; !slices.Equal(names, want) {
 		t.Errorf("events = %v, want %v", names, want)
 	}
 

@@ -197,7 +197,12 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 			return nil, err
 		}
 		if len(found) == 0 {
-			return nil, errors.New("上传的内容中没有找到 .xlsx 文件")
+			return nil, errors.New("上传的内容中没有找到电子表格文件（.xlsx 等）")
+		}
+		// As run records it, so that the manifest says what made the outputs.
+		fingerprint, err := p.fingerprint()
+		if err != nil {
+			return nil, err
 		}
 		names := make([]string, len(found))
 		for i, f := range found {
@@ -218,10 +223,11 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 				}
 				return d, err
 			},
-			Evaluate: p.evaluate,
-			Outputs:  p.outputs(),
-			Summary:  p.summary,
-			Progress: job.Progress,
+			Evaluate:    p.evaluate,
+			Outputs:     p.outputs(),
+			Summary:     p.summary,
+			Progress:    job.Progress,
+			Fingerprint: fingerprint,
 		})
 	}
 }
