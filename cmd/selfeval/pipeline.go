@@ -10,6 +10,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"time"
 
 	"selfeval/batch"
 	"selfeval/calc"
@@ -142,6 +143,26 @@ func renderJSON(e *calc.Evaluation) ([]byte, error) {
 		return nil, fmt.Errorf("生成 JSON：%w", err)
 	}
 	return append(data, '\n'), nil
+}
+
+// batchOptions are the batch.Options of this pipeline writing into out. run and serve both
+// use them, so the page's batch is run's batch, output for output.
+func (p *pipeline) batchOptions(out string, workers int, timeout time.Duration, progress func(batch.Result, int, int)) (batch.Options, error) {
+	fingerprint, err := p.fingerprint()
+	if err != nil {
+		return batch.Options{}, err
+	}
+	return batch.Options{
+		Out:         out,
+		Workers:     workers,
+		Timeout:     timeout,
+		Read:        p.read,
+		Evaluate:    p.evaluate,
+		Outputs:     p.outputs(),
+		Summary:     p.summary,
+		Progress:    progress,
+		Fingerprint: fingerprint,
+	}, nil
 }
 
 // fingerprint names everything besides an input's bytes that decides a run's outputs

@@ -76,23 +76,13 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，评价表和 JSON 照常输出。\n", p.fontErr)
 	}
-	fingerprint, err := p.fingerprint()
+	progress := ui.NewProgress(stdout, stderr, opt.jsonLines)
+	bopt, err := p.batchOptions(opt.out, opt.workers, opt.timeout, progress.Done)
 	if err != nil {
 		return err
 	}
-	progress := ui.NewProgress(stdout, stderr, opt.jsonLines)
 	start := time.Now()
-	rep, err := batch.Run(ctx, inputs, batch.Options{
-		Out:         opt.out,
-		Workers:     opt.workers,
-		Timeout:     opt.timeout,
-		Read:        p.read,
-		Evaluate:    p.evaluate,
-		Outputs:     p.outputs(),
-		Summary:     p.summary,
-		Progress:    progress.Done,
-		Fingerprint: fingerprint,
-	})
+	rep, err := batch.Run(ctx, inputs, bopt)
 	if err != nil && !errors.Is(err, batch.ErrInterrupted) {
 		if rep == nil {
 			return usageError{err} // nothing was written

@@ -199,11 +199,6 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 		if len(found) == 0 {
 			return nil, errors.New("上传的内容中没有找到电子表格文件（.xlsx 等）")
 		}
-		// As run records it, so that the manifest says what made the outputs.
-		fingerprint, err := p.fingerprint()
-		if err != nil {
-			return nil, err
-		}
 		names := make([]string, len(found))
 		for i, f := range found {
 			rel, err := filepath.Rel(job.Dir, f)
@@ -212,23 +207,19 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 			}
 			names[i] = filepath.ToSlash(rel)
 		}
-		return batch.Run(ctx, names, batch.Options{
-			Out:     job.Out,
-			Workers: workers,
-			Timeout: timeout,
-			Read: func(ctx context.Context, name string) (*calc.Department, error) {
-				d, err := p.read(ctx, filepath.Join(job.Dir, filepath.FromSlash(name)))
-				if d != nil {
-					d.Source = name
-				}
-				return d, err
-			},
-			Evaluate:    p.evaluate,
-			Outputs:     p.outputs(),
-			Summary:     p.summary,
-			Progress:    job.Progress,
-			Fingerprint: fingerprint,
-		})
+		opt, err := p.batchOptions(job.Out, workers, timeout, job.Progress)
+		if err != nil {
+			return nil, err
+		}
+		read := opt.Read
+		opt.Read = func(ctx context.Context, name string) (*calc.Department, error) {
+			d, err := read(ctx, filepath.Join(job.Dir, filepath.FromSlash(name)))
+			if d != nil {
+				d.Source = name // as the user uploaded it, not the session folder's path
+			}
+			return d, err
+		}
+		return batch.Run(ctx, names, opt)
 	}
 }
 

@@ -36,7 +36,6 @@ const (
 	textNote               = "说明"
 	textTotal              = "总分"
 	textGradePrefix        = "等级："
-	textPage               = "第 &P 页，共 &N 页"
 
 	textIndicator  = "指标"
 	textRule       = "规则"
@@ -86,8 +85,6 @@ const (
 	textAuditTitle   = "审核：自评得分与数据核对"
 	textSupported    = "数据支持"
 	textNoFinding    = "自评得分与数据相符，未发现需要核对的问题"
-	textApplication  = "selfeval"
-	textDocLanguage  = "zh-CN"
 	textKeywordsEval = "部门整体支出绩效自评"
 )
 
