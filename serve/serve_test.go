@@ -232,6 +232,32 @@ func TestBatch(t *testing.T) {
 	}
 }
 
+// TestEventsResume: a browser that reconnects with Last-Event-ID gets only the events after it.
+func TestEventsResume(t *testing.T) {
+	_, ts := startServer(t, Options{})
+	p := openPage(t, ts.URL)
+	seed := readFile(t, seedWorkbook)
+	p.upload(upFile{"a.xlsx", seed}, upFile{"b.xlsx", seed})
+	p.wait()
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/%s/events?seq=1", p.base, p.sid), nil)
+	req.Header.Set("Last-Event-ID", "1") // start and the first result were seen
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var ids []string
+	for _, line := range strings.Split(string(body), "\n") {
+		if id, ok := strings.CutPrefix(line, "id: "); ok {
+			ids = append(ids, id)
+		}
+	}
+	if want := []string{"2", "3"}; !slices.Equal(ids, want) {
+		t.Errorf("event ids after Last-Event-ID 1 = %v, want %v (the second result, the end)\n%s", ids, want, body)
+	}
+}
+
 // TestTemplate: the blank workbook for a year, from Options.Template.
 func TestTemplate(t *testing.T) {
 	var asked []int
