@@ -202,6 +202,7 @@ type pageData struct {
 	MaxFileMB        int64
 	MaxFiles         int
 	MaxUpload        string // "1 GB"
+	MaxUploadBytes   int64
 	Template         bool
 }
 
@@ -223,7 +224,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, pageData{
 		SessionID: ss.id, Token: ss.token,
-		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUpload: megabytes(lim.MaxUploadBytes),
+		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUpload: megabytes(lim.MaxUploadBytes), MaxUploadBytes: lim.MaxUploadBytes,
 		Template: s.opt.Template != nil,
 	}); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())
