@@ -88,16 +88,6 @@ const (
 	textKeywordsEval = "部门整体支出绩效自评"
 )
 
-// kindNames are the rule kinds in words, for 指标计算.
-var kindNames = map[string]string{
-	calc.KindManual:             "自评录入",
-	calc.KindBands:              "分档计分",
-	calc.KindProportional:       "按比例计分",
-	calc.KindDeduction:          "扣分计分",
-	calc.KindQuarterlyExecution: "分季度执行率",
-	calc.KindSum:                "分项合计",
-}
-
 // severityNames are the check levels in words, for 校验.
 var severityNames = map[calc.Severity]string{
 	calc.SeverityError:   "错误",
