@@ -202,11 +202,19 @@ type pageData struct {
 	MaxFileMB        int64
 	MaxFiles         int
 	MaxUpload        string // "1 GB"
+	MaxUploadBytes   int64
 	Template         bool
 }
 
 // page serves the page for a new session: every page load is its own session.
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
+	// Another site's page can make the browser load this one (a link, an <img>); it must
+	// not make sessions that crowd out the user's. Browsers say where a request comes
+	// from in Sec-Fetch-Site; one typed, bookmarked or opened by selfeval says "none".
+	if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		httpError(w, http.StatusForbidden, fmt.Sprintf(msgOpenDirectly, "http://"+s.addr+"/"))
+		return
+	}
 	ss, err := s.newSession()
 	if err != nil {
 		httpError(w, http.StatusServiceUnavailable, err.Error())
@@ -216,7 +224,7 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request) {
 	var buf bytes.Buffer
 	if err := pageTemplate.Execute(&buf, pageData{
 		SessionID: ss.id, Token: ss.token,
-		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUpload: megabytes(lim.MaxUploadBytes),
+		MaxFileMB: lim.MaxFileBytes >> 20, MaxFiles: lim.MaxFiles, MaxUpload: megabytes(lim.MaxUploadBytes), MaxUploadBytes: lim.MaxUploadBytes,
 		Template: s.opt.Template != nil,
 	}); err != nil {
 		httpError(w, http.StatusInternalServerError, err.Error())

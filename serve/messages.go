@@ -8,6 +8,7 @@ const (
 	msgBadToken        = "拒绝访问：页面凭证无效，请刷新页面后重试"
 	msgNotFound        = "没有这个页面"
 	msgNoSession       = "本次会话已结束（页面关闭或超过一小时未使用，上传的文件和结果已删除），请刷新页面重新上传"
+	msgOpenDirectly    = "请在浏览器地址栏中直接输入 %s 打开本页面（不接受从其他网站跳转过来）"
 	msgTooManySessions = "同时打开的页面过多，请关闭一些页面后再试"
 	msgStale           = "这是之前一批的结果，已被新的一批替换，请重新下载"
 	msgBusy            = "上一批还在处理中，请等待完成后再上传"

@@ -260,7 +260,13 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, ss *session) {
 		if !started {
 			ss.mu.Lock()
 			ss.busy = false
+			ended, dir := ss.ended, ss.dir
 			ss.mu.Unlock()
+			if ended && dir != "" {
+				// The session ended while this upload ran: its folder may have been made
+				// again under the files being written.
+				os.RemoveAll(dir)
+			}
 		}
 	}()
 
@@ -309,9 +315,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, ss *session) {
 	if ss.ended {
 		ss.mu.Unlock()
 		cancel()
-		os.RemoveAll(bdir)
 		httpError(w, http.StatusNotFound, msgNoSession)
-		return
+		return // the deferred cleanup deletes the folder
 	}
 	finished := make(chan struct{})
 	ss.run, ss.cancel, ss.finished = st, cancel, finished

@@ -85,6 +85,8 @@ func TestRefused(t *testing.T) {
 		{"unknown_session", "GET", "/api/" + strings.Repeat("ab", 16) + "/state", "", nil, http.StatusNotFound},
 		{"stale_file", "GET", "/api/" + p.sid + "/b/7/f/0", "", nil, http.StatusNotFound},
 		{"template_year", "GET", "/template?year=../../x", "", nil, http.StatusBadRequest},
+		{"cross_site_page", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "cross-site"}, http.StatusForbidden},
+		{"typed_page", "GET", "/", "", map[string]string{"Sec-Fetch-Site": "none"}, http.StatusOK},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -134,12 +136,13 @@ func TestBatch(t *testing.T) {
 	p := openPage(t, ts.URL)
 	p.upload(upFile{"seed-2020.xlsx", readFile(t, seedWorkbook)},
 		upFile{"各部门/教育局.xlsx", readFile(t, educationWorkbook)},
-		upFile{"broken.xlsx", []byte("PK\x03\x04 not really a workbook")})
+		upFile{"broken.xlsx", []byte("PK\x03\x04 not really a workbook")},
+		upFile{"各部门/旧版.xls", []byte("\xd0\xcf\x11\xe0 old binary workbook")})
 
 	events := readEvents(t, p, 1)
 	st := p.wait()
-	if len(st.Results) != 3 || st.Total != 3 || st.Done != 3 {
-		t.Fatalf("results = %v, want 3", st.Results)
+	if len(st.Results) != 4 || st.Total != 4 || st.Done != 4 {
+		t.Fatalf("results = %v, want 4", st.Results)
 	}
 	byName := map[string]resultView{}
 	for _, r := range st.Results {
@@ -158,13 +161,17 @@ func TestBatch(t *testing.T) {
 	if r := byName["broken.xlsx"]; r.OK || r.Error == "" || len(r.Files) != 0 {
 		t.Errorf("broken = %v, want failed with an error", r)
 	}
+	// A folder is scanned as run scans it: an old .xls is reported with what to do.
+	if r := byName["各部门/旧版.xls"]; r.OK || !strings.Contains(r.Error, "另存为") {
+		t.Errorf("旧版.xls = %v, want failed with 另存为 …", r)
+	}
 
 	// The event stream carried one result per input, then the end.
 	var names []string
 	for _, e := range events {
 		names = append(names, e.name)
 	}
-	if want := []string{"start", "result", "result", "result", "end"}; !slices.Equal(names, want) {
+	if want := []string{"start", "result", "result", "result", "result", "end"}; !slices.Equal(names, want) {
 		t.Errorf("events = %v, want %v", names, want)
 	}
 
@@ -222,6 +229,32 @@ func TestBatch(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(sessionDir(t, s, p), "1")); !os.IsNotExist(err) {
 		t.Errorf("first batch's folder still there: %v", err)
+	}
+}
+
+// TestEventsResume: a browser that reconnects with Last-Event-ID gets only the events after it.
+func TestEventsResume(t *testing.T) {
+	_, ts := startServer(t, Options{})
+	p := openPage(t, ts.URL)
+	seed := readFile(t, seedWorkbook)
+	p.upload(upFile{"a.xlsx", seed}, upFile{"b.xlsx", seed})
+	p.wait()
+	req, _ := http.NewRequest("GET", fmt.Sprintf("%s/api/%s/events?seq=1", p.base, p.sid), nil)
+	req.Header.Set("Last-Event-ID", "1") // start and the first result were seen
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	var ids []string
+	for _, line := range strings.Split(string(body), "\n") {
+		if id, ok := strings.CutPrefix(line, "id: "); ok {
+			ids = append(ids, id)
+		}
+	}
+	if want := []string{"2", "3"}; !slices.Equal(ids, want) {
+		t.Errorf("event ids after Last-Event-ID 1 = %v, want %v (the second result, the end)\n%s", ids, want, body)
 	}
 }
 

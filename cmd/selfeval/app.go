@@ -68,6 +68,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
    selfeval check 某部门.xlsx                   只检查填报内容并显示得分，不写任何文件
    selfeval template --year 2021 -o 2021填报模板.xlsx   生成下一年度的空白填报工作簿
    selfeval rubric                              显示当前使用的评分表
+   selfeval serve                               启动本机网页，在浏览器中上传、查看和下载（Windows 上双击即可）
 
 退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）；
    130 被 Ctrl-C 中断（143：被 SIGTERM 中断），重新运行同一命令即可继续。`,

@@ -197,7 +197,7 @@ func (p *pipeline) serveBatch(workers int, timeout time.Duration) func(ctx conte
 			return nil, err
 		}
 		if len(found) == 0 {
-			return nil, errors.New("上传的内容中没有找到 .xlsx 文件")
+			return nil, errors.New("上传的内容中没有找到电子表格文件（.xlsx 等）")
 		}
 		names := make([]string, len(found))
 		for i, f := range found {

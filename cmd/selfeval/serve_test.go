@@ -238,7 +238,7 @@ func TestServeInBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := chromedp.Do(ctx, chromedp.Navigate(pdfURL), chromedp.Sleep(2*time.Second)); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Navigate(pdfURL), chromedp.Sleep(5*time.Second)); err != nil {
 			t.Fatal(err)
 		}
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())

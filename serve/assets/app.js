@@ -6,6 +6,8 @@
   const token = meta('selfeval-token');
   const maxFileMB = Number(meta('selfeval-max-file-mb'));
   const maxFiles = Number(meta('selfeval-max-files'));
+  const maxUpload = Number(meta('selfeval-max-upload'));
+  const maxUploadText = meta('selfeval-max-upload-text');
   const $ = (id) => document.getElementById(id);
 
   let busy = false;
@@ -82,6 +84,7 @@
     const refused = [];
     const form = new FormData();
     let n = 0;
+    let bytes = 0;
     for (const { file, path } of list) {
       const isZip = /\.zip$/i.test(path);
       if (!isZip && file.size > maxFileMB * 1024 * 1024) {
@@ -95,6 +98,7 @@
       form.append('path', path);
       form.append('file', file, file.name);
       n++;
+      bytes += file.size;
     }
     resetResults();
     $('progress-card').hidden = false;
@@ -104,6 +108,13 @@
       $('bar').value = 0;
       $('progress-text').textContent = '没有可上传的文件。';
       finishSummary({ error: '' });
+      return;
+    }
+    if (bytes > maxUpload) {
+      // The server would refuse the request as a whole, possibly cutting the connection
+      // before the browser could read why: say it here.
+      $('bar').value = 0;
+      fail('上传内容过大（单次上限 ' + maxUploadText + '），请分批上传。');
       return;
     }
     setBusy(true);
