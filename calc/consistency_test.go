@@ -244,3 +244,26 @@ func TestConsistencyMessage(t *testing.T) {
 		t.Errorf("CellList() = %s", got[0].CellList())
 	}
 }
+
+// TestMissingRows: the rows of the table schema are required, but for 表1-4's optional memo
+// rows, whose absence is one warning (counted as 0) with the quotes not doubled.
+func TestMissingRows(t *testing.T) {
+	d := seed(t)
+	var kept []calc.Row
+	for _, r := range d.Execution.Rows {
+		if r.Key != calc.RowThreePublic {
+			kept = append(kept, r)
+		}
+	}
+	d.Execution.Rows = kept
+	got := checksWithCode(calc.Consistency(d), calc.CodeMissingRow)
+	if len(got) != 1 || got[0].Level != calc.SeverityWarning || got[0].Message != "表1-4 缺少“三公”经费行，按 0 计" {
+		t.Fatalf("missing “三公” row: %+v, want one warning 表1-4 缺少“三公”经费行，按 0 计", got)
+	}
+	d = seed(t)
+	d.ByUse.Rows = d.ByUse.Rows[1:] // 一、基本支出 gone
+	got = checksWithCode(calc.Consistency(d), calc.CodeMissingRow)
+	if len(got) != 1 || got[0].Level != calc.SeverityError || got[0].Message != "表1-3 缺少“基本支出”行" {
+		t.Errorf("missing 基本支出 row: %+v, want one error 表1-3 缺少“基本支出”行", got)
+	}
+}

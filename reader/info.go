@@ -177,7 +177,7 @@ func (w *workbook) readInfo(info *calc.BasicInfo) {
 		}
 	}
 	if len(blank) > 0 {
-		w.check(calc.SeverityNote, "blank_as_zero", blank,
+		w.checks.Add(calc.SeverityNote, calc.CodeBlankAsZero, blank,
 			msgInfoBlank, len(blank), refList(blank))
 	}
 }
@@ -336,11 +336,11 @@ func (w *workbook) readNarrative() []calc.NarrativeSection {
 		last = len(sections) - 1
 	}
 	if len(unknown) > 0 {
-		w.check(calc.SeverityWarning, "unknown_section", unknown,
+		w.checks.Add(calc.SeverityWarning, calc.CodeUnknownSection, unknown,
 			msgUnknownSection, strings.Join(names, "”“"), strings.Join(calc.NarrativeKeys, "、"))
 	}
 	if len(loose) > 0 {
-		w.check(calc.SeverityWarning, "unlabelled_text", loose,
+		w.checks.Add(calc.SeverityWarning, calc.CodeUnlabelledText, loose,
 			msgUnlabelledText, refList(loose))
 	}
 	return sections

@@ -10,7 +10,6 @@ const (
 	msgSheetTruncated   = "工作表“%s”的使用范围 %s 超过 %d 行 × %d 列，超出部分未读取" // a sheet larger than the bounds
 	msgSheetMissing     = "未找到工作表“%s”"                             // an optional sheet is missing
 	msgUnitAssumed      = "%s 未写明金额单位（“单位：万元”或“单位：元”），按万元读取"       // a table states no unit
-	msgRowMissing       = "%s 缺少“%s”行，按 0 计"                       // a memo row of 表1-4 is missing
 	msgBlankAsZero      = "%s 有 %d 个空白或“—”单元格按 0 计：%s"             // empty or dash figures of a table
 	msgMergedValue      = "%s 合并单元格中的数值只计一次（计入左上角单元格）：%s"          // figures in merged ranges
 	msgHiddenCells      = "%s 隐藏的行或列中有数值，已读取，请核对：%s"               // figures in hidden rows or columns

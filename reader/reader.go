@@ -9,20 +9,9 @@
 // formula.go.
 //
 // Every problem of a workbook is reported in one error (errors.Join of *CellError and
-// *PartError values); notes and warnings go to Department.Checks with these codes:
-//
-//	unit_assumed       note     a table states no unit: read as 万元
-//	blank_as_zero      note     empty or dash (—, ---) figures, counted as 0
-//	merged_value       note     a figure in a merged range, counted once at its top-left cell
-//	sheet_truncated    note     a sheet larger than the bounds; the rest was not read
-//	hidden_sheet       warning  something was read from a hidden sheet
-//	hidden_cells       warning  figures read from hidden rows or columns
-//	external_link      warning  figures from formulas referring to other workbooks (cached values used)
-//	unlabelled_values  warning  figures in a table row without a label, not read
-//	row_missing        warning  表1-4 has no “三公”经费 or 政府采购 row
-//	unknown_section    warning  文字说明 sections with unknown names (kept)
-//	unlabelled_text    warning  文字说明 text without a 章节, not read
-//	sheet_missing      warning  no 文字说明 sheet
+// *PartError values); notes and warnings go to Department.Checks with the reading codes of
+// calc's one list (calc.CodeUnitAssumed … calc.CodeSheetMissing, calc/check.go). A missing
+// optional row (表1-4's memo rows) is not the reader's to report: calc.Consistency warns.
 package reader
 
 import (
@@ -134,14 +123,10 @@ type workbook struct {
 	failed []string        // sheets that could not be read
 	used   map[*sheet]bool // sheets something was taken from
 	errs   []error
-	checks []calc.Check
+	checks calc.Checks
 }
 
 func (w *workbook) fail(err error) { w.errs = append(w.errs, err) }
-
-func (w *workbook) check(level calc.Severity, code string, cells []calc.CellRef, format string, args ...any) {
-	w.checks = append(w.checks, calc.Check{Level: level, Code: code, Message: fmt.Sprintf(format, args...), Cells: cells})
-}
 
 // read reads an inspected workbook.
 func read(rep *inspect.Report, opt Options) (*calc.Department, error) {
@@ -172,11 +157,11 @@ func read(rep *inspect.Report, opt Options) (*calc.Department, error) {
 	d.Narrative = w.readNarrative()
 	for _, sh := range w.sheets {
 		if w.used[sh] && sh.hidden {
-			w.check(calc.SeverityWarning, "hidden_sheet", []calc.CellRef{{Sheet: sh.name}},
+			w.checks.Add(calc.SeverityWarning, calc.CodeHiddenSheet, []calc.CellRef{{Sheet: sh.name}},
 				msgHiddenSheet, sh.name)
 		}
 		if w.used[sh] && sh.truncated && sh.dim != "" {
-			w.check(calc.SeverityNote, "sheet_truncated", []calc.CellRef{{Sheet: sh.name}},
+			w.checks.Add(calc.SeverityNote, calc.CodeSheetTruncated, []calc.CellRef{{Sheet: sh.name}},
 				msgSheetTruncated, sh.name, sh.dim, opt.MaxRows, opt.MaxCols)
 		}
 	}
@@ -217,7 +202,7 @@ func (w *workbook) partSheet(name string, required bool) *sheet {
 	if required {
 		w.fail(&PartError{Part: name, Name: name, Err: ErrSheetNotFound})
 	} else {
-		w.check(calc.SeverityWarning, "sheet_missing", nil, msgSheetMissing, name)
+		w.checks.Add(calc.SeverityWarning, calc.CodeSheetMissing, nil, msgSheetMissing, name)
 	}
 	return nil
 }

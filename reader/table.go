@@ -206,8 +206,8 @@ func isLabelHeader(spec calc.TableSpec, h string) bool {
 
 // tableKeys are the normalised forms of a TableSpec's labels, computed once.
 type tableKeys struct {
-	labelHeader  string
-	must, should []string // required rows; rows whose absence is a warning
+	labelHeader string
+	must        []string // required rows (TableSpec.Rows less Optional); calc warns about a missing optional one
 }
 
 var specKeys = func() map[string]tableKeys {
@@ -217,11 +217,9 @@ var specKeys = func() map[string]tableKeys {
 		k.labelHeader, _, _ = calc.NormalizeLabel(spec.LabelHeader)
 		for _, label := range spec.Rows {
 			key, _, _ := normalizeLabel(label)
-			if spec.ID == calc.TableExecution && (key == calc.RowThreePublic || key == calc.RowProcurement) {
-				k.should = append(k.should, key) // memo rows: a department may have none
-				continue
+			if !spec.IsOptional(key) {
+				k.must = append(k.must, key)
 			}
-			k.must = append(k.must, key)
 		}
 		m[spec.ID] = k
 	}
@@ -381,7 +379,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 		}
 		t.Unit = unitWan
 		if !headerUnits {
-			w.check(calc.SeverityNote, "unit_assumed", []calc.CellRef{t.Source},
+			w.checks.Add(calc.SeverityNote, calc.CodeUnitAssumed, []calc.CellRef{t.Source},
 				msgUnitAssumed, part)
 		} else if yuan := lay.cols[0].unit; yuan == unitYuan {
 			t.Unit = unitYuan
@@ -514,12 +512,6 @@ func (w *workbook) tableChecks(part string, t *calc.Table, spec calc.TableSpec, 
 			w.fail(&PartError{Part: part, Name: labelFor(spec, k), Detail: refList(cells), Err: ErrDuplicate})
 		}
 	}
-	for _, k := range keys.should {
-		if _, ok := t.Row(k); !ok {
-			w.check(calc.SeverityWarning, "row_missing", []calc.CellRef{t.Source},
-				msgRowMissing, part, labelFor(spec, k))
-		}
-	}
 	if spec.ID == calc.TableExecution {
 		if total, ok := t.Row(calc.RowTotal); ok {
 			for _, q := range calc.QuarterColumns {
@@ -530,23 +522,23 @@ func (w *workbook) tableChecks(part string, t *calc.Table, spec calc.TableSpec, 
 		}
 	}
 	if len(found.blank) > 0 {
-		w.check(calc.SeverityNote, "blank_as_zero", found.blank,
+		w.checks.Add(calc.SeverityNote, calc.CodeBlankAsZero, found.blank,
 			msgBlankAsZero, part, len(found.blank), refList(found.blank))
 	}
 	if len(found.merged) > 0 {
-		w.check(calc.SeverityNote, "merged_value", found.merged,
+		w.checks.Add(calc.SeverityNote, calc.CodeMergedValue, found.merged,
 			msgMergedValue, part, refList(found.merged))
 	}
 	if len(found.hidden) > 0 {
-		w.check(calc.SeverityWarning, "hidden_cells", found.hidden,
+		w.checks.Add(calc.SeverityWarning, calc.CodeHiddenCells, found.hidden,
 			msgHiddenCells, part, refList(found.hidden))
 	}
 	if len(found.external) > 0 {
-		w.check(calc.SeverityWarning, "external_link", found.external,
+		w.checks.Add(calc.SeverityWarning, calc.CodeExternalLink, found.external,
 			msgExternalLink, part, refList(found.external))
 	}
 	if len(found.loose) > 0 {
-		w.check(calc.SeverityWarning, "unlabelled_values", found.loose,
+		w.checks.Add(calc.SeverityWarning, calc.CodeUnlabelledValues, found.loose,
 			msgUnlabelledValues, part, refList(found.loose))
 	}
 }
