@@ -62,6 +62,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
    selfeval check 某部门.xlsx                   只检查填报内容并显示得分，不写任何文件
    selfeval template --year 2021 -o 2021填报模板.xlsx   生成下一年度的空白填报工作簿
    selfeval rubric                              显示当前使用的评分表
+   selfeval summary --out 合并 结果1 结果2        把多次运行的输出目录合并为一份汇总
 
 退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）。`,
 		Writer:          stdout,
@@ -70,9 +71,9 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
 		OnUsageError:    onUsageError,
 		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric\n", name)
+			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric、summary\n", name)
 		},
-		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand()),
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), summaryCommand()),
 	}
 }
 
@@ -118,6 +119,8 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
 			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
+			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），格式 k/n；按文件路径稳定划分，各份用 selfeval summary 合并"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -139,6 +142,8 @@ func runCommand() *cli.Command {
 				noPDF:     c.Bool("no-pdf"),
 				noXLSX:    c.Bool("no-xlsx"),
 				timeout:   c.Duration("timeout"),
+				prior:     c.String("prior"),
+				shard:     c.String("shard"),
 			}, c.App.Writer, c.App.ErrWriter)
 		},
 	}

@@ -27,8 +27,9 @@ type pipelineOptions struct {
 // pipeline is the per-department work of a run, configured once and shared by the workers.
 type pipeline struct {
 	rubric  *calc.Rubric
-	fonts   *fonts.Set // nil when no PDF is wanted or no CJK font was found
-	fontErr error      // why fonts is nil although PDFs were wanted
+	fonts   *fonts.Set    // nil when no PDF is wanted or no CJK font was found
+	fontErr error         // why fonts is nil although PDFs were wanted
+	prior   []calc.Digest // last year's departments (--prior); nil for none
 	opt     pipelineOptions
 
 	readFile func(path string, opt reader.Options) (*calc.Department, error) // reader.ReadFile; tests inject faults here
@@ -99,21 +100,6 @@ func (p *pipeline) outputs() []batch.Output {
 		}})
 	}
 	return outs
-}
-
-// summary renders 汇总.xlsx.
-func (p *pipeline) summary(results []batch.Result) ([]byte, error) {
-	entries := make([]xlsx.Entry, len(results))
-	year := 0
-	for i, r := range results {
-		entries[i] = xlsx.Entry{Source: r.Source, Eval: r.Eval, Err: r.Err}
-		if r.Eval != nil && year == 0 {
-			year = r.Eval.Department.Info.Year
-		}
-	}
-	var buf bytes.Buffer
-	err := xlsx.WriteSummary(&buf, entries, xlsx.Options{Date: documentDate(year), Rubric: p.rubric})
-	return buf.Bytes(), err
 }
 
 func renderJSON(e *calc.Evaluation) ([]byte, error) {

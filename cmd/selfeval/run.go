@@ -29,6 +29,8 @@ type runOptions struct {
 	noPDF     bool
 	noXLSX    bool
 	timeout   time.Duration // per input
+	prior     string        // --prior: last year's --out folder
+	shard     string        // --shard k/n: this task's share of the inputs
 }
 
 func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) error {
@@ -40,6 +42,9 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	}
 	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX})
 	if err != nil {
+		return err
+	}
+	if p.prior, err = loadPrior(opt.prior); err != nil {
 		return err
 	}
 	return runPipeline(ctx, p, opt, stdout, stderr)
@@ -54,6 +59,9 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 	}
 	if len(inputs) == 0 {
 		return usagef("在 %s 中没有找到 .xlsx 文件", strings.Join(opt.inputs, "、"))
+	}
+	if inputs, err = shardInputs(inputs, opt.shard); err != nil {
+		return err
 	}
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，评价表和 JSON 照常输出。\n", p.fontErr)
@@ -76,7 +84,7 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 		Read:     p.read,
 		Evaluate: p.evaluate,
 		Outputs:  p.outputs(),
-		Summary:  p.summary,
+		Summary:  func([]batch.Result) ([]byte, error) { return p.summary(opt.out) },
 		Progress: log.done,
 	})
 	if err != nil {

@@ -18,8 +18,6 @@ import (
 
 	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
-
-	"selfeval/calc"
 )
 
 // Options control the workbooks written. The zero value is the default.
@@ -29,11 +27,6 @@ type Options struct {
 	// bytes; the caller derives it from SOURCE_DATE_EPOCH or the input. The zero value
 	// stands for DefaultDate.
 	Date time.Time
-
-	// Rubric names the level and indicator columns of the summary. Nil means the rubric of
-	// the first evaluated entry; a batch whose every entry failed then has no score columns
-	// per level or indicator.
-	Rubric *calc.Rubric
 }
 
 // DefaultDate is the document date used when Options.Date is zero: the earliest date a zip
@@ -236,6 +229,9 @@ type pageSetup struct {
 	pagesWide int
 	// freezeRow and freezeCol are the first row and column that scroll (0 or 1: none frozen).
 	freezeRow, freezeCol int
+	// header is printed at the top centre of every page (a sheet whose first row is its
+	// column names carries its title here); empty for none.
+	header string
 }
 
 // page sets up printing — A4, the columns fitted to the page width, header rows repeated,
@@ -260,7 +256,11 @@ func (b *book) page(sheet string, ps pageSetup) {
 		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin, Header: &edge, Footer: &edge,
 		Horizontally: &horizontal,
 	}))
-	b.check(b.f.SetHeaderFooter(sheet, &excelize.HeaderFooterOptions{OddFooter: "&C" + textPage}))
+	hf := &excelize.HeaderFooterOptions{OddFooter: "&C" + textPage}
+	if ps.header != "" {
+		hf.OddHeader = "&C&\"" + fontName + ",Bold\"&14 " + strings.ReplaceAll(ps.header, "&", "&&")
+	}
+	b.check(b.f.SetHeaderFooter(sheet, hf))
 	var titles []string
 	if ps.titleColumn {
 		titles = append(titles, fmt.Sprintf("'%s'!$A:$A", sheet))

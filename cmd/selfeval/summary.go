@@ -1,0 +1,133 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+
+	"github.com/urfave/cli/v2"
+
+	"selfeval/batch"
+	"selfeval/calc"
+	"selfeval/writer/xlsx"
+)
+
+// summaryOptions are the flags of `selfeval summary`.
+type summaryOptions struct {
+	dirs   []string // the --out folders of earlier runs
+	out    string
+	rubric string // --rubric file; empty for the embedded default
+	prior  string // --prior: last year's --out folder
+}
+
+func summaryCommand() *cli.Command {
+	return &cli.Command{
+		Name:      "summary",
+		UsageText: "selfeval summary --out 输出目录 [--prior 上年输出目录] 结果目录...",
+		Usage:     "合并多次运行的结果：从各次 run 的输出目录生成一份汇总表，不重新读取填报工作簿",
+		ArgsUsage: "结果目录...（selfeval run 的 --out 目录，每个含 manifest.json）",
+		Description: `几位同事分头运行、或一批文件分片（run --shard）在多台机器上运行后，用本命令把各次的
+   输出目录合并为一份 汇总.xlsx，与一次运行全部文件的结果逐字节相同。
+   只读取各目录中的 manifest.json 和 <年度>-<部门名称>.json；输出目录不能是结果目录之一，
+   其中不是 selfeval 写的同名文件不会被覆盖。`,
+		Flags: []cli.Flag{
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出目录（必填）", TakesFile: true},
+			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门列出上年总分、等级和变化", TakesFile: true},
+			rubricFlag,
+		},
+		Action: func(c *cli.Context) error {
+			return runSummary(summaryOptions{
+				dirs: c.Args().Slice(), out: c.String("out"), rubric: c.String("rubric"), prior: c.String("prior"),
+			}, c.App.ErrWriter)
+		},
+	}
+}
+
+// runSummary joins earlier runs' --out folders into one batch's outputs.
+func runSummary(opt summaryOptions, stderr io.Writer) error {
+	if opt.out == "" {
+		return usagef("请用 --out 指定输出目录，例如：selfeval summary --out 合并结果 结果1 结果2")
+	}
+	if len(opt.dirs) == 0 {
+		return usagef("请指定要合并的结果目录（selfeval run 的 --out 目录）")
+	}
+	rubric, _, err := loadRubric(opt.rubric)
+	if err != nil {
+		return err
+	}
+	prior, err := loadPrior(opt.prior)
+	if err != nil {
+		return err
+	}
+	var sources []*batch.Collected
+	var digests []calc.Digest
+	var failures []calc.Failure
+	for _, dir := range opt.dirs {
+		c, err := batch.Collect(dir)
+		if err != nil {
+			return usageError{err}
+		}
+		sources = append(sources, c)
+		digests = append(digests, c.Digests...)
+		failures = append(failures, c.Failures...)
+	}
+	s := calc.Summarize(digests, failures, calc.SummaryOptions{Rubric: rubric, Prior: prior})
+	files, err := renderBatchFiles(s)
+	if err != nil {
+		return err
+	}
+	if err := batch.WriteJoined(opt.out, sources, files); err != nil {
+		return usageError{err}
+	}
+	fmt.Fprintf(stderr, "完成：合并 %d 个结果目录，共 %d 个部门成功、%d 个文件失败。已写出：%s\n",
+		len(sources), len(s.Departments), len(s.Failures), opt.out)
+	return nil
+}
+
+// loadPrior reads last year's --out folder (--prior); "" is none.
+func loadPrior(dir string) ([]calc.Digest, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	c, err := batch.Collect(dir)
+	if err != nil {
+		return nil, usagef("--prior %s：%v", dir, err)
+	}
+	return c.Digests, nil
+}
+
+// summary renders the batch files of a run from what its --out folder holds — the same
+// way `selfeval summary` does, so that joining runs gives the bytes of one run.
+func (p *pipeline) summary(out string) ([]byte, error) {
+	c, err := batch.Collect(out)
+	if err != nil {
+		return nil, err
+	}
+	s := calc.Summarize(c.Digests, c.Failures, calc.SummaryOptions{Rubric: p.rubric, Prior: p.prior})
+	files, err := renderBatchFiles(s)
+	if err != nil {
+		return nil, err
+	}
+	return files[0].Data, nil
+}
+
+// renderBatchFiles renders the batch's own outputs from its summary, 汇总.xlsx first.
+func renderBatchFiles(s *calc.BatchSummary) ([]batch.File, error) {
+	var buf bytes.Buffer
+	if err := xlsx.WriteSummary(&buf, s, xlsx.Options{Date: documentDate(s.Year)}); err != nil {
+		return nil, err
+	}
+	return []batch.File{{Name: batch.SummaryName, Data: buf.Bytes()}}, nil
+}
+
+// shardInputs keeps this task's share of the inputs (--shard k/n); "" keeps them all.
+func shardInputs(inputs []string, spec string) ([]string, error) {
+	if spec == "" {
+		return inputs, nil
+	}
+	s, err := batch.ParseShard(spec)
+	if err != nil {
+		return nil, usageError{err}
+	}
+	return s.Select(inputs), nil
+}

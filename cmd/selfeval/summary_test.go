@@ -1,0 +1,214 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"selfeval/batch"
+	"selfeval/calc"
+	"selfeval/fixture"
+	"selfeval/writer/submission"
+)
+
+// writeDepartments writes the submissions of generated departments into dir, for year
+// (0: the generator's), and a broken workbook; it returns the folder.
+func writeDepartments(t *testing.T, dir string, seeds []uint64, year int) string {
+	t.Helper()
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range seeds {
+		d := fixture.Random(s)
+		if year != 0 {
+			d.Info.Year = year
+		}
+		var buf bytes.Buffer
+		if err := submission.Write(&buf, d, submission.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("dept-%03d.xlsx", s)), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "broken.xlsx"), []byte("not a workbook"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func seeds(from, n int) []uint64 {
+	var out []uint64
+	for i := range n {
+		out = append(out, uint64(from+i))
+	}
+	return out
+}
+
+// TestSummaryJoinsShards: two half-runs (--shard 1/2 and 2/2) take every input exactly
+// once, and `summary` over their folders writes the 汇总.xlsx of one run over all inputs,
+// byte for byte.
+func TestSummaryJoinsShards(t *testing.T) {
+	tmp := t.TempDir()
+	in := writeDepartments(t, filepath.Join(tmp, "in"), seeds(1, 8), 0)
+	all, half1, half2, joined := filepath.Join(tmp, "all"), filepath.Join(tmp, "h1"), filepath.Join(tmp, "h2"), filepath.Join(tmp, "joined")
+	for _, run := range [][]string{
+		{"run", in, "--out", all, "--no-pdf", "--workers", "2"},
+		{"run", in, "--out", half1, "--no-pdf", "--shard", "1/2"},
+		{"run", in, "--out", half2, "--no-pdf", "--shard", "2/2"},
+	} {
+		if code, _, stderr := selfeval(t, run...); code != exitFailed { // broken.xlsx fails in one of them
+			if !(code == exitOK && slices.Contains(run, "--shard")) {
+				t.Fatalf("%v: exit %d\n%s", run, code, stderr)
+			}
+		}
+	}
+	c1, err := batch.Collect(half1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c2, err := batch.Collect(half2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sources := func(c *batch.Collected) []string {
+		var out []string
+		for _, d := range c.Digests {
+			out = append(out, d.Source)
+		}
+		for _, f := range c.Failures {
+			out = append(out, f.Source)
+		}
+		return out
+	}
+	got := append(sources(c1), sources(c2)...)
+	slices.Sort(got)
+	call, err := batch.Collect(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sources(call)
+	slices.Sort(want)
+	if !slices.Equal(got, want) || len(want) != 9 {
+		t.Fatalf("the shards hold %v, want every input once: %v", got, want)
+	}
+	if len(sources(c1)) == 0 || len(sources(c2)) == 0 {
+		t.Errorf("a shard is empty: %d + %d", len(sources(c1)), len(sources(c2)))
+	}
+
+	if code, _, stderr := selfeval(t, "summary", "--out", joined, half1, half2); code != exitOK {
+		t.Fatalf("summary: exit %d\n%s", code, stderr)
+	}
+	a, _ := os.ReadFile(filepath.Join(all, batch.SummaryName))
+	b, _ := os.ReadFile(filepath.Join(joined, batch.SummaryName))
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("joined 汇总.xlsx (%d bytes) differs from one run's (%d bytes)", len(b), len(a))
+	}
+
+	// Again into the same folder: its own files are rewritten, the same bytes.
+	if code, _, stderr := selfeval(t, "summary", "--out", joined, half2, half1); code != exitOK {
+		t.Fatalf("summary again: exit %d\n%s", code, stderr)
+	}
+	if b2, _ := os.ReadFile(filepath.Join(joined, batch.SummaryName)); !bytes.Equal(a, b2) {
+		t.Errorf("the second summary, folders in the other order, differs")
+	}
+	// The joined folder is itself a batch: joined again it gives the same bytes.
+	rejoined := filepath.Join(tmp, "rejoined")
+	if code, _, stderr := selfeval(t, "summary", "--out", rejoined, joined); code != exitOK {
+		t.Fatalf("summary of the joined folder: exit %d\n%s", code, stderr)
+	}
+	if b3, _ := os.ReadFile(filepath.Join(rejoined, batch.SummaryName)); !bytes.Equal(a, b3) {
+		t.Errorf("the summary of the joined folder differs")
+	}
+}
+
+func TestSummaryRefuses(t *testing.T) {
+	tmp := t.TempDir()
+	in := writeDepartments(t, filepath.Join(tmp, "in"), seeds(1, 1), 0)
+	res := filepath.Join(tmp, "res")
+	selfeval(t, "run", in, "--out", res, "--no-pdf")
+	foreign := filepath.Join(tmp, "foreign")
+	os.MkdirAll(foreign, 0o755)
+	os.WriteFile(filepath.Join(foreign, batch.SummaryName), []byte("someone's own workbook"), 0o644)
+	notOut := filepath.Join(tmp, "empty")
+	os.MkdirAll(notOut, 0o755)
+	aFile := filepath.Join(tmp, "file")
+	os.WriteFile(aFile, nil, 0o644)
+
+	tests := []struct {
+		name string
+		args []string
+		msg  string
+	}{
+		{"no_out", []string{"summary", res}, "--out"},
+		{"no_dirs", []string{"summary", "--out", filepath.Join(tmp, "x")}, "结果目录"},
+		{"out_is_source", []string{"summary", "--out", res, res}, "不能是"},
+		{"foreign_file", []string{"summary", "--out", foreign, res}, "不是 selfeval 写的"},
+		{"not_an_out_folder", []string{"summary", "--out", filepath.Join(tmp, "y"), notOut}, "manifest.json"},
+		{"out_is_file", []string{"summary", "--out", aFile, res}, "是一个文件"},
+		{"bad_prior", []string{"summary", "--out", filepath.Join(tmp, "z"), "--prior", notOut, res}, "--prior"},
+		{"bad_shard", []string{"run", in, "--out", filepath.Join(tmp, "w"), "--shard", "3/2"}, "--shard"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			code, _, stderr := selfeval(t, tt.args...)
+			if code != exitUsage || !strings.Contains(stderr, tt.msg) {
+				t.Errorf("exit %d, stderr %q; want %d mentioning %q", code, stderr, exitUsage, tt.msg)
+			}
+		})
+	}
+	if data, _ := os.ReadFile(filepath.Join(foreign, batch.SummaryName)); string(data) != "someone's own workbook" {
+		t.Errorf("the foreign 汇总.xlsx was overwritten")
+	}
+}
+
+// TestRunPrior: a batch run with --prior over last year's run gives each department found
+// there by name last year's total and the change.
+func TestRunPrior(t *testing.T) {
+	tmp := t.TempDir()
+	lastIn := writeDepartments(t, filepath.Join(tmp, "in2019"), seeds(1, 4), 2019)
+	nowIn := writeDepartments(t, filepath.Join(tmp, "in2020"), seeds(2, 4), 2020)
+	last, now := filepath.Join(tmp, "out2019"), filepath.Join(tmp, "out2020")
+	selfeval(t, "run", lastIn, "--out", last, "--no-pdf")
+	if code, _, stderr := selfeval(t, "run", nowIn, "--out", now, "--no-pdf", "--prior", last); code != exitFailed {
+		t.Fatalf("run --prior: exit %d\n%s", code, stderr)
+	}
+	cl, _ := batch.Collect(last)
+	cn, _ := batch.Collect(now)
+	s := calc.Summarize(cn.Digests, cn.Failures, calc.SummaryOptions{Prior: cl.Digests})
+	if s.Prior.Matched != 3 || len(s.Prior.New) != 1 || len(s.Prior.Gone) != 1 {
+		t.Errorf("prior = %+v, want 3 matched (seeds 2–4), 1 new, 1 gone", s.Prior)
+	}
+	data, _ := os.ReadFile(filepath.Join(now, batch.SummaryName))
+	f := openXLSX(t, data)
+	rows, _ := f.GetRows("汇总")
+	col := slices.Index(rows[0], "上年总分")
+	if col < 0 {
+		t.Fatalf("no column 上年总分 in %v", rows[0])
+	}
+	filled := 0
+	for _, r := range rows[1:] {
+		if len(r) > col && r[col] != "" {
+			filled++
+		}
+	}
+	if filled != 3 {
+		t.Errorf("%d rows have a 上年总分, want 3", filled)
+	}
+}
+
+func openXLSX(t *testing.T, data []byte) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
