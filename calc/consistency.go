@@ -17,6 +17,8 @@ const (
 	CodeInUseExceeds       = "in_use_exceeds"       // 在用 > 原值
 	CodeScoreClamped       = "score_clamped"        // a hand-entered score outside [0, weight]
 	CodeManualMissing      = "manual_missing"       // no 评分录入 row for a hand-scored indicator
+	CodeEntryUnknown       = "entry_unknown"        // a 评分录入 row that names no indicator
+	CodeEntryDuplicate     = "entry_duplicate"      // two 评分录入 rows for the same indicator
 	CodeInputMissing       = "input_missing"        // a 基本信息 figure a rule needs is empty
 	CodeRatioNotApplicable = "ratio_not_applicable" // zero denominator and zero numerator: full marks
 	CodeSpentWithoutBudget = "spent_without_budget" // zero denominator, positive numerator: 0

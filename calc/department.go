@@ -150,12 +150,15 @@ type BasicInfo struct {
 	Cells map[string]CellRef // where each 项目 was found, by its label (部门名称 …)
 }
 
-// ManualScore is one row of 评分录入: a hand-entered score for a 三级指标 (or its hand-scored part).
+// ManualScore is one row of 评分录入: the department's self-score for a 三级指标 or a part of
+// one. For a hand-scored indicator it is the score; for a computed one it is a claim that the
+// audit checks (SPEC §3, §5a). Evaluate matches rows to indicators by ScoreEntries.
 type ManualScore struct {
-	Name  string // 指标 as submitted
-	Key   string // NormalizeLabel(Name)
-	Score Value  // 自评得分
-	Note  string // 说明
+	Name  string  // 指标 as submitted
+	Key   string  // NormalizeLabel(Name)
+	Score Value   // 自评得分
+	Note  string  // 说明
+	Cell  CellRef // the 指标 cell
 }
 
 // NarrativeSection is one row of 文字说明.

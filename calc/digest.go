@@ -1,6 +1,7 @@
 package calc
 
 import (
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -94,6 +95,7 @@ type digestJSON struct {
 	} `json:"indicators"`
 	Audit []struct {
 		Indicator string      `json:"indicator"`
+		Name      string      `json:"name"`
 		Code      string      `json:"code"`
 		Claimed   json.Number `json:"claimed"`
 		Supported json.Number `json:"supported"`
@@ -151,7 +153,7 @@ func DecodeDigest(data []byte, stem string) (Digest, error) {
 	}
 	for _, f := range j.Audit {
 		d.Audit = append(d.Audit, FindingDigest{
-			Indicator: f.Indicator, Name: names[f.Indicator], Code: f.Code,
+			Indicator: f.Indicator, Name: cmp.Or(f.Name, names[f.Indicator]), Code: f.Code,
 			Claimed: num("audit.claimed", f.Claimed), Supported: num("audit.supported", f.Supported),
 			Message: f.Message, Cells: f.Cells,
 		})

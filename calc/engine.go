@@ -24,6 +24,7 @@ func Evaluate(d *Department, r *Rubric) *Evaluation {
 	for _, ra := range e.Ratios {
 		s.ratios[ra.Key] = ra
 	}
+	s.rows = s.matchEntries(r)
 	e.Total = decimal.Zero
 	for i := range r.Levels {
 		l1 := &r.Levels[i]
@@ -36,6 +37,7 @@ func Evaluate(d *Department, r *Rubric) *Evaluation {
 			}
 		}
 	}
+	e.Audit = s.audit(e.Scores)
 	e.Checks = append(e.Checks, s.checks...)
 	e.Grade = r.Grade(e.Total)
 	return e
@@ -67,6 +69,7 @@ func (r *Rubric) Grade(total decimal.Decimal) string {
 type scorer struct {
 	d      *Department
 	ratios map[string]Ratio
+	rows   entryRows // the 评分录入 row of each indicator or part
 	checks []Check
 }
 
@@ -82,8 +85,10 @@ func (s *scorer) indicator(ind *Indicator, l1, l2 string) IndicatorScore {
 		s.manual(ind, &sc)
 	case KindBands, KindProportional, KindDeduction:
 		s.computed(ind, &sc)
+		s.rows.claim(ind, &sc)
 	case KindQuarterlyExecution:
 		s.quarterly(ind, &sc)
+		s.rows.claim(ind, &sc)
 	case KindSum:
 		var work []string
 		for i := range ind.Rule.Parts {
@@ -98,6 +103,7 @@ func (s *scorer) indicator(ind *Indicator, l1, l2 string) IndicatorScore {
 			work = append(work, w)
 		}
 		sc.Working = strings.Join(work, "；") + fmt.Sprintf("；合计 %s 分", points(sc.Score))
+		s.rows.claim(ind, &sc)
 	default:
 		sc.Working = fmt.Sprintf("未知的评分规则“%s”，得 0 分", ind.Rule.Kind)
 		s.add(SeverityError, CodeUnknownRule, nil, "%s：%s", ind.Name, sc.Working)
@@ -114,13 +120,14 @@ func (s *scorer) manual(ind *Indicator, sc *IndicatorScore) {
 	if entry == "" {
 		entry = ind.Name
 	}
-	key, _, _ := NormalizeLabel(entry)
-	m, ok := s.d.Manual(key)
-	where := strings.TrimSpace(m.Score.Cell.String() + " " + entry)
+	m, ok := s.rows[ind]
+	if ok {
+		sc.Note = m.Note
+	}
 	if !ok || !m.Score.Present {
-		cell := m.Score.Cell
-		if cell == (CellRef{}) {
-			cell = CellRef{Sheet: SheetManual} // no row: point at the sheet
+		cell := CellRef{Sheet: SheetManual} // no row: point at the sheet
+		if ok {
+			cell = m.Score.Cell
 		}
 		sc.Inputs = []Input{{Name: SheetManual + " " + entry, Value: decimal.Zero, Cells: []CellRef{cell}}}
 		sc.Working = "评分录入未填写自评得分，得 0 分"
@@ -128,7 +135,9 @@ func (s *scorer) manual(ind *Indicator, sc *IndicatorScore) {
 			"评分录入 缺少“%s”的自评得分，按 0 分计", entry)
 		return
 	}
+	where := strings.TrimSpace(m.Score.Cell.String() + " " + entry)
 	v := m.Score.Amount
+	sc.Entered, sc.EnteredCell = &v, m.Score.Cell
 	sc.Inputs = []Input{{Name: SheetManual + " " + entry, Value: v, Cells: cellsOf(m.Score.Cell)}}
 	switch {
 	case v.IsNegative():
@@ -201,10 +210,26 @@ func (s *scorer) computed(ind *Indicator, sc *IndicatorScore) {
 		sc.Score = ind.Weight.Mul(f)
 		sc.Working = fmt.Sprintf("%s %s%s × %s = %s 分", op.name, op.show(), note, points(ind.Weight), points(sc.Score))
 	case KindDeduction:
-		raw := ind.Weight.Sub(rule.Per.Mul(x))
+		units, excess := x, ""
+		if rule.Free != nil || rule.Unit != nil {
+			free, unit := decimal.Zero, decimal.NewFromInt(1)
+			if rule.Free != nil {
+				free = *rule.Free
+			}
+			if rule.Unit != nil {
+				unit = *rule.Unit
+			}
+			units = decimal.Max(x.Sub(free), decimal.Zero).DivRound(unit, divPlaces)
+			per := "每 " + op.showBound(unit)
+			if op.percent && unit.Equal(decimal.RequireFromString("0.01")) {
+				per = "个百分点"
+			}
+			excess = fmt.Sprintf("，超过 %s 的部分为 %s %s", op.showBound(free), units.Round(2).String(), per)
+		}
+		raw := ind.Weight.Sub(rule.Per.Mul(units))
 		sc.Score = clamp(raw, ind.Weight)
-		sc.Working = fmt.Sprintf("%s %s，%s - %s × %s = %s", op.name, op.show(),
-			points(ind.Weight), rule.Per.String(), x.String(), raw.String())
+		sc.Working = fmt.Sprintf("%s %s%s，%s - %s × %s = %s", op.name, op.show(), excess,
+			points(ind.Weight), rule.Per.String(), units.Round(2).String(), points(raw))
 		if !sc.Score.Equal(raw) {
 			sc.Working += fmt.Sprintf("，按 %s 分计", points(sc.Score))
 		} else {

@@ -45,6 +45,23 @@ type IndicatorScore struct {
 	Inputs    []Input          // what the rule used, with source cells
 	Working   string           // Chinese: the rule applied to these numbers, e.g. "87.07% < 90%，得 3 分"
 	Parts     []IndicatorScore // the parts of a sum rule, in rubric order
+
+	// Entered is the hand-entered score of a manual rule as submitted (before clamping),
+	// nil when 评分录入 has none; EnteredCell is its cell.
+	Entered     *decimal.Decimal
+	EnteredCell CellRef
+	// Claimed is the department's own score for a computed indicator or part (评分录入),
+	// nil when it gave none; it is shown beside Score and never counted. ClaimCell is its cell.
+	Claimed   *decimal.Decimal
+	ClaimCell CellRef
+	// Note is the 说明 of the 评分录入 row for this indicator or part.
+	Note string
+}
+
+// ClaimDiffers reports whether the department claimed a score that differs, as printed,
+// from the computed one.
+func (s IndicatorScore) ClaimDiffers() bool {
+	return s.Claimed != nil && FormatScore(*s.Claimed) != FormatScore(s.Score)
 }
 
 // Evaluation is a department's computed self-evaluation.
@@ -56,6 +73,7 @@ type Evaluation struct {
 	Total      decimal.Decimal  // sum of unrounded indicator scores
 	Grade      string           // decided on the total rounded to 2 places
 	Checks     []Check          // reading, consistency and scoring findings
+	Audit      []Finding        // self-scores the data contradicts (审核, SPEC §5a)
 }
 
 // RatioKeys are the ratio keys in report order (SPEC §6).
@@ -63,7 +81,7 @@ var RatioKeys = []string{
 	"execution_rate", "personnel_execution_rate", "public_expense_control_rate",
 	"project_execution_rate", "three_public_control_rate", "procurement_execution_rate",
 	"fixed_asset_utilization", "staffing_control_rate", "contract_staff_rate",
-	"project_completion_rate",
+	"project_completion_rate", "budget_adjustment_rate",
 }
 
 // Ratio returns the ratio with the given key.

@@ -1,5 +1,7 @@
 package calc
 
+import "github.com/shopspring/decimal"
+
 // Ratio keys (SPEC §4 and §6), in the order of RatioKeys.
 const (
 	RatioExecution        = "execution_rate"              // 预算执行率
@@ -12,6 +14,7 @@ const (
 	RatioStaffing         = "staffing_control_rate"       // 财政供养人员控制率
 	RatioContractStaff    = "contract_staff_rate"         // 编外人员控制率
 	RatioProjectComplete  = "project_completion_rate"     // 项目完成率
+	RatioBudgetAdjustment = "budget_adjustment_rate"      // 预算调整率
 )
 
 // ratioNames are the Chinese names of the ratios, by key.
@@ -26,6 +29,7 @@ var ratioNames = map[string]string{
 	RatioStaffing:         "财政供养人员控制率",
 	RatioContractStaff:    "编外人员控制率",
 	RatioProjectComplete:  "项目完成率",
+	RatioBudgetAdjustment: "预算调整率",
 }
 
 // RatioName returns the Chinese name of the ratio with the given key (预算执行率 …),
@@ -68,7 +72,22 @@ func Ratios(d *Department) []Ratio {
 	})
 	add(RatioProjectComplete,
 		infoInput(&d.Info, InfoCompletedProjects), infoInput(&d.Info, InfoPlannedProjects))
+	add(RatioBudgetAdjustment, budgetAdjustments(d),
+		tableInput(&d.ByFunction, TableByFunction, RowTotal, ColInitial))
 	return out
+}
+
+// budgetAdjustments is the numerator of 预算调整率 (SPEC §4): Σ |调整预算数 − 年初预算数| over
+// 表1-2's function categories (top-level rows, as the consistency checks count them) — the
+// top-ups, cuts and shifts between function classes accumulated over the year.
+func budgetAdjustments(d *Department) Input {
+	in := Input{Name: "表1-2 各功能分类 |调整预算数 − 年初预算数| 之和", Value: decimal.Zero}
+	for _, r := range topLevel(&d.ByFunction, RowTotal) {
+		init, adj := r.Value(ColInitial), r.Value(ColAdjusted)
+		in.Value = in.Value.Add(adj.Amount.Sub(init.Amount).Abs())
+		in.Cells = append(in.Cells, cellsOf(init.Cell, adj.Cell)...)
+	}
+	return in
 }
 
 // rowTitles are how rows whose key lost its quotes are named in messages.

@@ -22,6 +22,19 @@ type Result struct {
 	Ratios       map[string]RatioResult `json:"ratios"` // by ratio key; marshalled in key order
 	Indicators   []IndicatorResult      `json:"indicators"`
 	Checks       []CheckResult          `json:"checks"`
+	Audit        []FindingResult        `json:"audit"` // self-scores the data contradicts (SPEC §5a)
+}
+
+// FindingResult is one audit Finding: Claimed is the department's score, Supported the most
+// the data allows.
+type FindingResult struct {
+	Indicator string      `json:"indicator"`
+	Name      string      `json:"name"`
+	Code      string      `json:"code"`
+	Claimed   json.Number `json:"claimed"`
+	Supported json.Number `json:"supported"`
+	Message   string      `json:"message"`
+	Cells     []string    `json:"cells"`
 }
 
 // Level1Result is the score of one 一级指标.
@@ -61,6 +74,8 @@ type IndicatorResult struct {
 	Working      string            `json:"working"`
 	Inputs       []InputResult     `json:"inputs"`
 	Parts        []IndicatorResult `json:"parts,omitempty"`
+	Claimed      *json.Number      `json:"claimed,omitempty"` // the department's own score for a computed indicator (评分录入)
+	Note         string            `json:"note,omitempty"`    // 评分录入 说明
 }
 
 // CheckResult is one Check; Cell is the first of Cells, or "".
@@ -90,6 +105,7 @@ func (e *Evaluation) Result() Result {
 		Ratios:       map[string]RatioResult{},
 		Indicators:   []IndicatorResult{},
 		Checks:       []CheckResult{},
+		Audit:        []FindingResult{},
 	}
 	if e.Rubric != nil {
 		for i, s := range e.Level1Scores() {
@@ -122,6 +138,13 @@ func (e *Evaluation) Result() Result {
 		}
 		res.Checks = append(res.Checks, cr)
 	}
+	for _, f := range e.Audit {
+		res.Audit = append(res.Audit, FindingResult{
+			Indicator: f.Indicator, Name: f.Name, Code: f.Code,
+			Claimed: number(f.Claimed), Supported: number(f.Supported),
+			Message: f.Message, Cells: cellStrings(f.Cells),
+		})
+	}
 	return res
 }
 
@@ -145,6 +168,11 @@ func indicatorResult(s IndicatorScore) IndicatorResult {
 	for _, p := range s.Parts {
 		ir.Parts = append(ir.Parts, indicatorResult(p))
 	}
+	if s.Claimed != nil {
+		c := number(*s.Claimed)
+		ir.Claimed = &c
+	}
+	ir.Note = s.Note
 	return ir
 }
 

@@ -39,6 +39,12 @@ type Indicator struct {
 	Description string          `yaml:"description"` // 指标说明, printed
 	Criteria    string          `yaml:"criteria"`    // 评分标准, printed
 	Rule        Rule            `yaml:"rule"`
+
+	// Audit (hand-scored indicators only) are criteria of the 评分标准 that the tables can
+	// check: each has its points (Weight) and a computed rule. The data supports at most the
+	// indicator's weight less the points these criteria lose; a higher self-score is an
+	// audit finding (SPEC §5a). They never change the score.
+	Audit []Indicator `yaml:"audit,omitempty"`
 }
 
 // Rule kinds.
@@ -46,7 +52,7 @@ const (
 	KindManual             = "manual"              // score entered in 评分录入, clamped to [0, weight]
 	KindBands              = "bands"               // an input mapped through thresholds
 	KindProportional       = "proportional"        // weight × min(input, 1), optionally 0 above a limit
-	KindDeduction          = "deduction"           // weight − per × count, floored at 0
+	KindDeduction          = "deduction"           // weight − per × (input − free) ÷ unit, floored at 0
 	KindQuarterlyExecution = "quarterly_execution" // the 预算执行率 rule
 	KindSum                = "sum"                 // the sum of sub-indicators (Parts)
 )
@@ -68,8 +74,13 @@ type Rule struct {
 	// ZeroAbove (proportional): the score is 0 when the input exceeds it (政府采购: actual > plan).
 	ZeroAbove *decimal.Decimal `yaml:"zero_above,omitempty"`
 
-	// Per (deduction) is the points lost per unit of Input.
-	Per decimal.Decimal `yaml:"per,omitempty"`
+	// Per (deduction) is the points lost per Unit of Input above Free: weight − Per ×
+	// max(Input − Free, 0) ÷ Unit. Unit defaults to 1 and Free to 0 (a count: 4 points per
+	// unfinished task); 资金调整、调剂 loses 0.1 per percentage point (unit 0.01) above 10%
+	// (free 0.1).
+	Per  decimal.Decimal  `yaml:"per,omitempty"`
+	Free *decimal.Decimal `yaml:"free,omitempty"`
+	Unit *decimal.Decimal `yaml:"unit,omitempty"`
 
 	// Schedule (quarterly_execution) is the planned cumulative progress per quarter
 	// (序时进度, default 25%, 50%, 75%, 100%); AverageWeight the points for the 全年平均执行率 (default 2).

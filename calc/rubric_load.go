@@ -187,6 +187,7 @@ func (v *rubricValidator) indicator(parent string, k int, ind *Indicator) {
 		v.add(where, ErrWeightMismatch, "权重 %s 为负数", ind.Weight)
 	}
 	rule := &ind.Rule
+	v.audit(where, ind)
 	if rule.Kind != KindSum && len(rule.Parts) > 0 {
 		v.add(where, ErrBadRule, "只有 sum 规则可以有 parts")
 	}
@@ -209,6 +210,12 @@ func (v *rubricValidator) indicator(parent string, k int, ind *Indicator) {
 		needInput()
 		if !rule.Per.IsPositive() {
 			v.add(where, ErrBadRule, "deduction 规则的 per 应大于 0")
+		}
+		if rule.Unit != nil && !rule.Unit.IsPositive() {
+			v.add(where, ErrBadRule, "deduction 规则的 unit 应大于 0")
+		}
+		if rule.Free != nil && rule.Free.IsNegative() {
+			v.add(where, ErrBadRule, "deduction 规则的 free 不能为负数")
 		}
 	case KindQuarterlyExecution:
 		if n := len(rule.Schedule); n != 0 && n != len(QuarterColumns) {
@@ -240,6 +247,30 @@ func (v *rubricValidator) indicator(parent string, k int, ind *Indicator) {
 		v.add(where, ErrUnknownKind, "没有评分规则（rule.kind）")
 	default:
 		v.add(where, ErrUnknownKind, "未知的评分规则“%s”", rule.Kind)
+	}
+}
+
+// audit validates an indicator's audit criteria: only on a hand-scored indicator, each a
+// computed rule, their points within the indicator's weight.
+func (v *rubricValidator) audit(where string, ind *Indicator) {
+	if len(ind.Audit) == 0 {
+		return
+	}
+	if ind.Rule.Kind != KindManual {
+		v.add(where, ErrBadRule, "只有 manual 规则的指标可以有 audit（审核规则）")
+	}
+	sum := decimal.Zero
+	for i := range ind.Audit {
+		c := &ind.Audit[i]
+		sum = sum.Add(c.Weight)
+		switch c.Rule.Kind {
+		case KindManual, KindSum:
+			v.add(fmt.Sprintf("%s 的审核规则 %s", where, c.Name), ErrBadRule, "审核规则须按数据计算，不能是 %s", c.Rule.Kind)
+		}
+		v.indicator(where+" 的审核规则", i, c)
+	}
+	if sum.GreaterThan(ind.Weight) {
+		v.add(where, ErrWeightMismatch, "审核规则的分值之和 %s 超过权重 %s", sum, ind.Weight)
 	}
 }
 

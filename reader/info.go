@@ -253,7 +253,6 @@ func (w *workbook) readManual() []calc.ManualScore {
 	nameCol, scoreCol, noteCol := cols[0], cols[1], cols[2]
 	var (
 		scores []calc.ManualScore
-		blank  []calc.CellRef
 		seen   = map[string]calc.CellRef{}
 	)
 	for r := hdr + 1; r < sh.rows; r++ {
@@ -271,23 +270,18 @@ func (w *workbook) readManual() []calc.ManualScore {
 			continue
 		}
 		seen[key] = nameCell
-		v, facts, err := figure(sh, r, scoreCol, name, kindScore, "")
+		v, _, err := figure(sh, r, scoreCol, name, kindScore, "")
 		if err != nil {
 			w.fail(err)
 		}
-		if facts.blank {
-			blank = append(blank, v.Cell)
-		}
-		m := calc.ManualScore{Name: name, Key: key, Score: v}
+		m := calc.ManualScore{Name: name, Key: key, Score: v, Cell: nameCell}
 		if noteCol >= 0 {
 			m.Note = strings.TrimSpace(sh.label(r, noteCol))
 		}
 		scores = append(scores, m)
 	}
-	if len(blank) > 0 {
-		w.check(calc.SeverityWarning, "score_blank", blank,
-			msgScoreBlank, len(blank), refList(blank))
-	}
+	// A blank score is not a problem here: a computed indicator's row is an optional claim;
+	// calc warns about a hand-scored indicator left blank (manual_missing).
 	return scores
 }
 

@@ -4,7 +4,6 @@ package reader
 // Each is a fmt format; see the package comment for the codes.
 const (
 	msgInfoBlank        = "基本信息 有 %d 项未填写：%s"                      // 基本信息 figures left empty
-	msgScoreBlank       = "评分录入 有 %d 个指标未填写自评得分：%s"                // 评分录入 rows without a score
 	msgUnknownSection   = "文字说明 有未知的章节“%s”（已保留；应为：%s）"             // 文字说明 sections with unknown names
 	msgUnlabelledText   = "文字说明 有内容没有章节名称，未读取：%s"                  // 文字说明 text without a 章节
 	msgHiddenSheet      = "工作表“%s”是隐藏的，其中的内容已读取，请核对"               // something was read from a hidden sheet

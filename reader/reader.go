@@ -18,7 +18,6 @@
 //	external_link      warning  figures from formulas referring to other workbooks (cached values used)
 //	unlabelled_values  warning  figures in a table row without a label, not read
 //	row_missing        warning  表1-4 has no “三公”经费 or 政府采购 row
-//	score_blank        warning  评分录入 rows without a score
 //	unknown_section    warning  文字说明 sections with unknown names (kept)
 //	unlabelled_text    warning  文字说明 text without a 章节, not read
 //	sheet_missing      warning  no 文字说明 sheet

@@ -40,8 +40,11 @@ func runCheck(args []string, rubricFile string, w io.Writer) error {
 		for _, c := range e.Checks {
 			fmt.Fprintf(w, "%s: %s%s\n", path, severityLabel(c.Level), checkText(c))
 		}
-		fmt.Fprintf(w, "%s: %d年度 %s  总分 %s  %s（%d 条警告）\n",
-			path, d.Info.Year, d.Info.Name, e.TotalDisplay(), e.Grade, e.Warnings())
+		for _, f := range e.Audit {
+			fmt.Fprintf(w, "%s: 审核 %s\n", path, findingText(f))
+		}
+		fmt.Fprintf(w, "%s: %d年度 %s  总分 %s  %s（%d 条警告，%d 条审核发现）\n",
+			path, d.Info.Year, d.Info.Name, e.TotalDisplay(), e.Grade, e.Warnings(), len(e.Audit))
 	}
 	if failed > 0 {
 		fmt.Fprintf(w, "共 %d 个文件，%d 个有错误无法评价。\n", len(inputs), failed)
@@ -74,4 +77,10 @@ func checkText(c calc.Check) string {
 		return fmt.Sprintf("%s 等 %d 处：%s", shown.CellList(), len(c.Cells), c.Message)
 	}
 	return shown.CellList() + "：" + c.Message
+}
+
+// findingText prints an audit finding like a check: its cells (at most maxCellsShown), then
+// the message.
+func findingText(f calc.Finding) string {
+	return checkText(calc.Check{Message: f.Message, Cells: f.Cells})
 }

@@ -49,6 +49,12 @@ func runRubric(file string, asYAML bool, w io.Writer) error {
 		fmt.Fprintf(w, "%s ≥ %s", g.Name, g.Min)
 	}
 	fmt.Fprintln(w)
+	if notes := r.Notes(); len(notes) > 0 {
+		fmt.Fprintln(w, "\n提示：")
+		for _, n := range notes {
+			fmt.Fprintf(w, "  %s\n", n)
+		}
+	}
 	return nil
 }
 
@@ -67,5 +73,8 @@ func printIndicator(w io.Writer, indent string, ind calc.Indicator) {
 	fmt.Fprintf(w, "%s%s  %s  [%s]  %s\n", indent, ind.Name, ind.Weight, ind.ID, rule)
 	for _, part := range ind.Rule.Parts {
 		printIndicator(w, indent+"  ", part)
+	}
+	for _, a := range ind.Audit {
+		fmt.Fprintf(w, "%s  审核：%s  %s 分  %s（%s）\n", indent, a.Name, a.Weight, ruleNames[a.Rule.Kind], a.Rule.Input)
 	}
 }

@@ -319,49 +319,13 @@ func (b *book) figure(s *sheetState, col, row int, v calc.Value, st style) {
 
 // ---- 评分录入 ----
 
-// manualEntry is one row of 评分录入.
-type manualEntry struct {
-	name   string
-	weight *decimal.Decimal
-}
-
-// manualEntries lists the hand-scored indicators of r in rubric order: rules of kind manual,
-// and the manual parts of sum rules.
-func manualEntries(r *calc.Rubric) []manualEntry {
-	var out []manualEntry
-	var walk func(ind *calc.Indicator)
-	walk = func(ind *calc.Indicator) {
-		switch ind.Rule.Kind {
-		case calc.KindManual:
-			name := ind.Rule.Entry
-			if name == "" {
-				name = ind.Name
-			}
-			w := ind.Weight
-			out = append(out, manualEntry{name: name, weight: &w})
-		case calc.KindSum:
-			for i := range ind.Rule.Parts {
-				walk(&ind.Rule.Parts[i])
-			}
-		}
-	}
-	if r == nil {
-		return nil
-	}
-	for i := range r.Levels {
-		for j := range r.Levels[i].Groups {
-			g := &r.Levels[i].Groups[j]
-			for k := range g.Indicators {
-				walk(&g.Indicators[k])
-			}
-		}
-	}
-	return out
-}
-
+// writeManual writes 评分录入 (SPEC §3): one row per indicator of the rubric as
+// calc.ScoreEntries lists them — hand-scored first, then computed ones marked
+// 系统计算（可填自评得分供核对）, each with its 满分 and 评分标准 — then any rows of the
+// department's own that name no listed indicator (kept so that nothing it wrote is lost).
 func (b *book) writeManual() {
 	s := b.sheet(calc.SheetManual)
-	for i, h := range []string{headerIndicator, headerWeight, headerScore, headerNote} {
+	for i, h := range []string{headerIndicator, headerWeight, headerScore, headerNote, headerScoring, headerCriteria} {
 		b.text(s, i+1, 1, b.label(h, i), stHeader)
 	}
 	s.headerRows = 1
@@ -369,24 +333,34 @@ func (b *book) writeManual() {
 	s.width(2, 8)
 	s.width(3, 12)
 	s.width(4, noteWidth)
+	s.width(5, 14)
+	s.width(6, criteriaWidth)
 
-	entries := manualEntries(b.opt.Rubric)
 	used := map[string]bool{}
 	scores := b.d.ManualScores
 	row := 2
-	write := func(name string, weight *decimal.Decimal, m *calc.ManualScore) {
+	write := func(e *calc.ScoreEntry, m *calc.ManualScore) {
+		var name string
+		if e != nil {
+			name = e.Name
+		} else {
+			name = m.Name
+		}
 		b.text(s, 1, row, b.label(name, row), stLabel)
 		s.width(1, min(displayWidth(name)+3, 48))
-		if wrappedLines(name, 48) > 1 {
-			s.height(row, float64(wrappedLines(name, 48))*lineHeight+4)
-		}
+		height := max(listRowHeight, float64(wrappedLines(name, 48))*lineHeight+4)
 		wst := style{border: true, fill: fillTotal, numFmt: "General", halign: "center"}
 		sst := style{input: true, border: true, numFmt: numFmtScore, halign: "center"}
 		c := b.cell(3, row)
-		if weight != nil {
-			b.number(s, 2, row, *weight, wst)
-			w := weight.String()
+		scoring, criteria := "", ""
+		if e != nil {
+			b.number(s, 2, row, e.Indicator.Weight, wst)
+			w := e.Indicator.Weight.String()
 			s.validate(c, validation{typ: excelize.DataValidationTypeDecimal, op: excelize.DataValidationOperatorBetween, f1: "0", f2: w, prompt: scorePrompt(w)})
+			scoring, criteria = scoringHand, strings.TrimSpace(e.Indicator.Criteria)
+			if !e.HandScored {
+				scoring = scoringComputed
+			}
 		} else {
 			b.text(s, 2, row, "", wst)
 			s.validate(c, validation{typ: excelize.DataValidationTypeDecimal, op: excelize.DataValidationOperatorGreaterThanOrEqual, f1: "0", prompt: promptScoreFree})
@@ -399,30 +373,40 @@ func (b *book) writeManual() {
 			b.text(s, 3, row, "", sst)
 		}
 		b.text(s, 4, row, note, stTextInput)
-		s.height(row, listRowHeight)
-		if lines := wrappedLines(note, noteWidth); lines > 1 {
-			s.height(row, float64(lines)*lineHeight+4)
+		b.text(s, 5, row, scoring, stLabel)
+		b.text(s, 6, row, criteria, stLabel)
+		for _, t := range []struct {
+			text  string
+			width float64
+		}{{note, noteWidth}, {scoring, 14}, {criteria, criteriaWidth}} {
+			height = max(height, float64(wrappedLines(t.text, t.width))*lineHeight+4)
 		}
+		s.height(row, height)
 		row++
 	}
-	for _, e := range entries {
-		key, _, _ := calc.NormalizeLabel(e.name)
+	rubric := b.opt.Rubric
+	if rubric == nil {
+		rubric = &calc.Rubric{}
+	}
+	for _, e := range calc.ScoreEntries(rubric) {
 		var m *calc.ManualScore
-		for i := range scores {
-			if !used[scores[i].Key] && scores[i].Key == key {
-				m = &scores[i]
-				used[key] = true
-				break
+		for _, name := range append([]string{e.Name}, e.Aliases...) {
+			key, _, _ := calc.NormalizeLabel(name)
+			for i := range scores {
+				if m == nil && !used[scores[i].Key] && scores[i].Key == key {
+					m = &scores[i]
+					used[key] = true
+				}
 			}
 		}
-		write(e.name, e.weight, m)
+		write(&e, m)
 	}
 	for i := range scores {
 		if used[scores[i].Key] {
 			continue
 		}
 		used[scores[i].Key] = true
-		write(scores[i].Name, nil, &scores[i])
+		write(nil, &scores[i])
 	}
 }
 
@@ -431,6 +415,7 @@ func (b *book) writeManual() {
 const (
 	narrativeWidth = 90.0
 	noteWidth      = 36.0 // 评分录入 说明
+	criteriaWidth  = 60.0 // 评分录入 评分标准
 	listRowHeight  = 20.0 // rows of 基本信息 and 评分录入
 	minAmountWidth = 12.0
 	minYuanWidth   = 16.0

@@ -66,9 +66,9 @@ type Options struct {
 	// (calc.NormalizeLabel) to its canonical key.
 	MessyLabels bool
 
-	// Rubric, when set, gives the 评分录入 rows: one per hand-scored indicator (rule kind
-	// manual, and the manual parts of sum rules), named by Rule.Entry or the indicator name,
-	// with the weight in 满分 and a validation 0 … weight. When nil, 评分录入 lists only the
+	// Rubric, when set, gives the 评分录入 rows (calc.ScoreEntries): every indicator with
+	// its 满分, 评分方式 and 评分标准 and a validation 0 … weight, hand-scored rows first,
+	// computed ones marked 系统计算（可填自评得分供核对）. When nil, 评分录入 lists only the
 	// department's own ManualScores, without weights.
 	Rubric *calc.Rubric
 

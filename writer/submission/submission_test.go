@@ -356,10 +356,17 @@ func TestValidations(t *testing.T) {
 		t.Errorf("表1-5 validations = %v, want %v", sq, want)
 	}
 
-	// 评分录入: one row per hand-scored indicator, each validated 0 … its weight.
-	entries := manualEntries(r)
-	if len(entries) != 13 {
-		t.Fatalf("manual entries = %d, want 13 (the seed's hand-entered scores)", len(entries))
+	// 评分录入: every indicator, hand-scored first (the seed's 13 hand-entered scores), then
+	// the computed ones marked as claims; each validated 0 … its weight.
+	entries := calc.ScoreEntries(r)
+	hand := 0
+	for _, e := range entries {
+		if e.HandScored {
+			hand++
+		}
+	}
+	if hand != 13 || len(entries) != 22 {
+		t.Fatalf("entries = %d (%d hand-scored), want 22 (13): 21 indicators, 政府采购执行情况 in two rows", len(entries), hand)
 	}
 	dvs, _ = f.GetDataValidations("评分录入")
 	bounds := map[string]string{}
@@ -378,18 +385,33 @@ func TestValidations(t *testing.T) {
 	}
 	for i, e := range entries {
 		row := 2 + i
-		if got := value(t, f, "评分录入", cellName(1, row)); got != e.name {
-			t.Errorf("评分录入!A%d = %q, want %q", row, got, e.name)
+		w := e.Indicator.Weight
+		if got := value(t, f, "评分录入", cellName(1, row)); got != e.Name {
+			t.Errorf("评分录入!A%d = %q, want %q", row, got, e.Name)
 		}
-		if got := value(t, f, "评分录入", cellName(2, row)); got != e.weight.String() {
-			t.Errorf("评分录入!B%d (满分) = %q, want %s", row, got, e.weight)
+		if got := value(t, f, "评分录入", cellName(2, row)); got != w.String() {
+			t.Errorf("评分录入!B%d (满分) = %q, want %s", row, got, w)
 		}
-		if got, want := bounds[cellName(3, row)], "0.."+e.weight.String(); got != want {
+		if got, want := bounds[cellName(3, row)], "0.."+w.String(); got != want {
 			t.Errorf("评分录入!C%d validation = %q, want %q", row, got, want)
 		}
+		wantScoring := scoringComputed
+		if e.HandScored {
+			wantScoring = scoringHand
+		}
+		if got := value(t, f, "评分录入", cellName(5, row)); got != wantScoring {
+			t.Errorf("评分录入!E%d (评分方式) = %q, want %q", row, got, wantScoring)
+		}
+		if got := value(t, f, "评分录入", cellName(6, row)); got == "" || !strings.Contains(e.Indicator.Criteria, got[:min(len(got), 12)]) {
+			t.Errorf("评分录入!F%d (评分标准) = %q, want the indicator's criteria", row, got)
+		}
 	}
-	if entries[4].name != "政府采购政策功能执行和落实" || !entries[4].weight.Equal(decimal.NewFromInt(1)) {
-		t.Errorf("entry 5 = %s (%s), want the manual part of 政府采购执行情况 (1)", entries[4].name, entries[4].weight)
+	if entries[4].Name != "政府采购政策功能执行和落实" || !entries[4].Indicator.Weight.Equal(decimal.NewFromInt(1)) ||
+		!slices.Contains(entries[4].Aliases, "政府采购执行情况") {
+		t.Errorf("entry 5 = %s (%s), want the manual part of 政府采购执行情况 (1), also under that name", entries[4].Name, entries[4].Indicator.Weight)
+	}
+	if e := entries[hand]; e.HandScored || e.Name != "政府采购执行率" {
+		t.Errorf("first computed entry = %s, want 政府采购执行率 (the computed part of 政府采购执行情况)", e.Name)
 	}
 }
 

@@ -24,6 +24,7 @@ func WriteEvaluation(w io.Writer, e *calc.Evaluation, opt Options) error {
 	writeScores(b, e)
 	writeWorking(b, e)
 	writeChecks(b, e)
+	writeAudit(b, e)
 	for i, t := range e.Department.Tables() {
 		writeTable(b, t, calc.Tables[i])
 	}
@@ -54,10 +55,12 @@ const (
 	scDescription
 	scCriteria
 	scScore
-	scColumns = scScore
+	scClaimed
+	scNote
+	scColumns = scNote
 )
 
-var scoreWidths = []float64{9, 7, 9, 7, 14, 7, 40, 52, 8}
+var scoreWidths = []float64{9, 7, 9, 7, 14, 7, 40, 52, 8, 8, 24}
 
 // Rows of 评分表's head.
 const (
@@ -93,7 +96,7 @@ func writeScores(b *book, e *calc.Evaluation) {
 	for _, h := range []struct {
 		col  int
 		name string
-	}{{scDescription, textDescription}, {scCriteria, textCriteria}, {scScore, textScore}} {
+	}{{scDescription, textDescription}, {scCriteria, textCriteria}, {scScore, textScore}, {scClaimed, textClaimed}, {scNote, textNote}} {
 		b.text(s, h.col, scHeaderRow, h.name, styleHeader)
 		b.merge(s, h.col, scHeaderRow, h.col, scNameRow, styleHeader)
 	}
@@ -117,11 +120,20 @@ func writeScores(b *book, e *calc.Evaluation) {
 				b.number(s, scWeight, row, ind.Weight, styleGeneral)
 				b.text(s, scDescription, row, ind.Description, styleText)
 				b.text(s, scCriteria, row, ind.Criteria, styleText)
-				if sc, ok := scores[ind.ID]; ok {
+				sc, ok := scores[ind.ID]
+				if ok {
 					b.number(s, scScore, row, sc.Score, styleScore)
 				} else {
 					b.style(s, scScore, row, scScore, row, styleScore)
 				}
+				if ok && sc.Claimed != nil {
+					b.number(s, scClaimed, row, *sc.Claimed, styleScore)
+				} else {
+					b.style(s, scClaimed, row, scClaimed, row, styleScore)
+				}
+				note := notes(sc)
+				b.text(s, scNote, row, note, styleText)
+				hs.fit(row, 1, note, scoreWidths[scNote-1])
 				hs.fit(row, 1, ind.Name, scoreWidths[scName-1])
 				hs.fit(row, 1, ind.Description, scoreWidths[scDescription-1])
 				hs.fit(row, 1, ind.Criteria, scoreWidths[scCriteria-1])
@@ -156,6 +168,7 @@ func writeScores(b *book, e *calc.Evaluation) {
 	b.text(s, scL2Name, row, textGradePrefix+e.Grade, styleTotalTxt)
 	b.merge(s, scL2Name, row, scCriteria, row, styleTotalTxt)
 	b.number(s, scScore, row, e.Total, styleTotalNum)
+	b.style(s, scClaimed, row, scNote, row, styleTotalTxt)
 	hs.need(row, 24)
 
 	b.applyHeights(s, hs)
@@ -166,6 +179,20 @@ func writeScores(b *book, e *calc.Evaluation) {
 func (s styleSpec) withFormat(id int) styleSpec {
 	s.numFmt, s.custom = id, ""
 	return s
+}
+
+// notes joins the 评分录入 说明 of an indicator and of its parts, each part's named.
+func notes(sc calc.IndicatorScore) string {
+	var out []string
+	if sc.Note != "" {
+		out = append(out, sc.Note)
+	}
+	for _, p := range sc.Parts {
+		if p.Note != "" && p.Indicator != nil {
+			out = append(out, p.Indicator.Name+"："+p.Note)
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // scoresByID indexes the scores by indicator id.
@@ -189,10 +216,12 @@ const (
 	wkWorking
 	wkScore
 	wkWeight
-	wkColumns = wkWeight
+	wkClaimed
+	wkNote
+	wkColumns = wkNote
 )
 
-var workingWidths = []float64{22, 12, 30, 16, 18, 48, 8, 8}
+var workingWidths = []float64{22, 12, 30, 16, 18, 48, 8, 8, 8, 24}
 
 const (
 	wkTitleRow  = 1
@@ -213,7 +242,7 @@ func writeWorking(b *book, e *calc.Evaluation) {
 	b.text(s, 1, wkTitleRow, yearPrefix(info.Year)+info.Name+" "+textWorkingTitle, styleSection)
 	b.merge(s, 1, wkTitleRow, wkColumns, wkTitleRow, styleSection)
 	hs.need(wkTitleRow, 24)
-	header := []string{textIndicator, textRule, textInput, textValue, textCells, textWorking, textScore, textFullMarks}
+	header := []string{textIndicator, textRule, textInput, textValue, textCells, textWorking, textScore, textFullMarks, textClaimed, textNote}
 	for i, h := range header {
 		b.text(s, i+1, wkHeaderRow, h, styleHeader)
 	}
@@ -249,6 +278,15 @@ func writeWorking(b *book, e *calc.Evaluation) {
 		b.merge(s, wkScore, row, wkScore, last, styleScore)
 		b.number(s, wkWeight, row, weight, styleGeneral)
 		b.merge(s, wkWeight, row, wkWeight, last, styleGeneral)
+		if sc.Claimed != nil {
+			b.number(s, wkClaimed, row, *sc.Claimed, styleScore)
+		} else {
+			b.style(s, wkClaimed, row, wkClaimed, row, styleScore)
+		}
+		b.merge(s, wkClaimed, row, wkClaimed, last, styleScore)
+		b.text(s, wkNote, row, sc.Note, styleText)
+		b.merge(s, wkNote, row, wkNote, last, styleText)
+		hs.fit(row, n, sc.Note, workingWidths[wkNote-1])
 		for i := 0; i < n; i++ {
 			r := row + i
 			if i < len(inputs) {
@@ -396,6 +434,46 @@ func writeChecks(b *book, e *calc.Evaluation) {
 		hs.fit(row, 1, c.Code, checkWidths[1])
 		hs.fit(row, 1, c.Message, checkWidths[2])
 		hs.fit(row, 1, c.CellList(), checkWidths[3])
+		row++
+	}
+	b.applyHeights(s, hs)
+	b.page(s, pageSetup{landscape: true, titleFirst: 2, titleLast: 2, freezeRow: 3})
+}
+
+// Columns of 审核.
+var auditWidths = []float64{18, 14, 9, 9, 70, 26}
+
+// writeAudit writes 审核: every audit finding (SPEC §5a) — the indicator, the department's
+// score, the most the data supports, why, and the cells used.
+func writeAudit(b *book, e *calc.Evaluation) {
+	const s = SheetAudit
+	b.addSheet(s)
+	b.widths(s, auditWidths)
+	hs := heights{}
+	info := e.Department.Info
+	b.text(s, 1, 1, yearPrefix(info.Year)+info.Name+" "+textAuditTitle, styleSection)
+	b.merge(s, 1, 1, len(auditWidths), 1, styleSection)
+	hs.need(1, 24)
+	for i, h := range []string{textIndicator, textCode, textClaimed, textSupported, textMessage, textCell} {
+		b.text(s, i+1, 2, h, styleHeader)
+	}
+	row := 3
+	if len(e.Audit) == 0 {
+		b.text(s, 1, row, textNone, styleCenter)
+		b.style(s, 2, row, 4, row, styleText)
+		b.text(s, 5, row, textNoFinding, styleText)
+		b.style(s, 6, row, 6, row, styleText)
+	}
+	for _, f := range e.Audit {
+		b.text(s, 1, row, f.Name, styleText)
+		b.text(s, 2, row, f.Code, styleText)
+		b.number(s, 3, row, f.Claimed, styleScore)
+		b.number(s, 4, row, f.Supported, styleScore)
+		b.text(s, 5, row, f.Message, styleText)
+		b.text(s, 6, row, f.CellList(), styleText)
+		hs.fit(row, 1, f.Name, auditWidths[0])
+		hs.fit(row, 1, f.Message, auditWidths[4])
+		hs.fit(row, 1, f.CellList(), auditWidths[5])
 		row++
 	}
 	b.applyHeights(s, hs)

@@ -113,7 +113,7 @@ func TestEvaluationSeedScores(t *testing.T) {
 
 func TestEvaluationSheets(t *testing.T) {
 	f := open(t, writeEval(t, seedEvaluation(t), Options{}))
-	want := []string{SheetScores, SheetWorking, SheetChecks, "表1-1", "表1-2", "表1-3", "表1-4", "表1-5"}
+	want := []string{SheetScores, SheetWorking, SheetChecks, SheetAudit, "表1-1", "表1-2", "表1-3", "表1-4", "表1-5"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Errorf("sheets = %v, want %v", got, want)
 	}
@@ -397,8 +397,8 @@ func TestEvaluationWorkingCells(t *testing.T) {
 func TestEvaluationEmptyDepartment(t *testing.T) {
 	e := calc.Evaluate(&calc.Department{}, seedEvaluation(t).Rubric)
 	f := open(t, writeEval(t, e, Options{}))
-	if got := len(f.GetSheetList()); got != 8 {
-		t.Errorf("%d sheets, want 8", got)
+	if got := len(f.GetSheetList()); got != 9 {
+		t.Errorf("%d sheets, want 9", got)
 	}
 	if got, _ := f.GetCellValue("表1-4", "A1"); got != "表1-4 部门整体支出预算执行情况" {
 		t.Errorf("表1-4!A1 = %q", got)
