@@ -24,6 +24,7 @@ const (
 	CodeSpentWithoutBudget = "spent_without_budget" // zero denominator, positive numerator: 0
 	CodeUnknownRule        = "unknown_rule"         // a rubric built in code with an unknown rule kind (error)
 	CodeUnknownInput       = "unknown_input"        // a rubric built in code with an unknown input (error)
+	CodeNarrativeMissing   = "narrative_missing"    // a 文字说明 section left empty: the report marks it
 )
 
 // requiredRows are the rows every submission must have, by table.

@@ -39,7 +39,9 @@ func Evaluate(d *Department, r *Rubric) *Evaluation {
 	}
 	e.Audit = s.audit(e.Scores)
 	e.Checks = append(e.Checks, s.checks...)
+	e.Checks = append(e.Checks, narrativeChecks(d)...)
 	e.Grade = r.Grade(e.Total)
+	e.Report = reportFigures(e)
 	return e
 }
 

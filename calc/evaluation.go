@@ -72,8 +72,9 @@ type Evaluation struct {
 	Scores     []IndicatorScore // in rubric order
 	Total      decimal.Decimal  // sum of unrounded indicator scores
 	Grade      string           // decided on the total rounded to 2 places
-	Checks     []Check          // reading, consistency and scoring findings
+	Checks     []Check          // reading, consistency, scoring and narrative findings
 	Audit      []Finding        // self-scores the data contradicts (审核, SPEC §5a)
+	Report     ReportFigures    // the facts the report's wording states (calc/report.go)
 }
 
 // RatioKeys are the ratio keys in report order (SPEC §6).

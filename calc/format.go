@@ -59,7 +59,8 @@ func FormatScore(d decimal.Decimal) string {
 	return d.Round(2).StringFixed(2)
 }
 
-// FormatCount shows a head count or project count without trailing zeros: 18 → "18".
+// FormatCount shows a count (head count, project count, 表1-5 数量) without trailing zeros
+// and with thousands separators: 18 → "18", 5301 → "5,301".
 func FormatCount(d decimal.Decimal) string {
-	return d.String()
+	return groupThousands(d.String())
 }

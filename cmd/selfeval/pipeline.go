@@ -13,6 +13,7 @@ import (
 	"selfeval/templates"
 	"selfeval/writer/fonts"
 	"selfeval/writer/pdf"
+	"selfeval/writer/report"
 	"selfeval/writer/xlsx"
 )
 
@@ -95,7 +96,7 @@ func (p *pipeline) outputs() []batch.Output {
 				return nil, p.fontErr
 			}
 			var buf bytes.Buffer
-			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: documentDate(e.Department.Info.Year), TemplatesDir: p.opt.templates})
+			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: documentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
 			return buf.Bytes(), err
 		}})
 	}

@@ -1,3 +1,7 @@
+// Package pdf renders the 部门整体支出绩效自评报告 (a writer/report Document) as a PDF in
+// official-document form (GB/T 9704): A4, type area 156 × 225 mm, 22 lines a page, CJK
+// fonts embedded as subsets, bookmarks, the score table on landscape pages, charts drawn
+// as vector graphics. Render decides how things look, never what they say.
 package pdf
 
 import (
@@ -5,6 +9,7 @@ import (
 	"crypto/sha256"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strings"
 	"time"
@@ -13,6 +18,7 @@ import (
 
 	"selfeval/calc"
 	"selfeval/writer/fonts"
+	"selfeval/writer/report"
 )
 
 // Page geometry of GB/T 9704 in mm: A4, type area 156 × 225 from 37 mm top, 28 mm left.
@@ -21,8 +27,6 @@ const (
 	pageHeight  = 297.0
 	marginTop   = 37.0
 	marginLeft  = 28.0
-	bodyBottom  = marginTop + BodyHeight
-	bodyRight   = marginLeft + BodyWidth
 	linePitch   = BodyHeight / 22 // 22 lines a page
 	ptToMM      = 25.4 / 72
 	cellPadX    = 1.2
@@ -32,6 +36,53 @@ const (
 	blockGap    = 2.0  // space after a table
 	indentChars = 2
 )
+
+// BodyWidth and BodyHeight are the type area of GB/T 9704 in mm (portrait).
+const (
+	BodyWidth  = 156.0
+	BodyHeight = 225.0
+)
+
+// Font sizes in points.
+const (
+	sizeTitle      = 22.0 // 二号
+	sizeBody       = 16.0 // 三号
+	sizeTable      = 12.0 // 小四
+	sizeSmall      = 9.0  // 小五: report.SizeSmall
+	sizePageNumber = 14.0 // 四号
+	sizeChart      = 10.5 // 五号: chart labels
+)
+
+// geometry is the page and type area of one orientation, in mm.
+type geometry struct {
+	landscape     bool
+	pageW, pageH  float64
+	left, top     float64
+	width, height float64 // the type area
+	bottom, right float64 // its bottom and right edges
+	orientation   string  // P or L, for gofpdf's AddPageFormat
+}
+
+func newGeometry(landscape bool) geometry {
+	g := geometry{pageW: pageWidth, pageH: pageHeight, left: marginLeft, top: marginTop, width: BodyWidth, height: BodyHeight, orientation: "P"}
+	if landscape {
+		// The portrait type area turned a quarter: its top margin on the binding side.
+		g = geometry{landscape: true, pageW: pageHeight, pageH: pageWidth, left: pageHeight - marginTop - BodyHeight, top: marginLeft,
+			width: BodyHeight, height: BodyWidth, orientation: "L"}
+	}
+	g.bottom, g.right = g.top+g.height, g.left+g.width
+	return g
+}
+
+// Options control Write and Render. The zero value is the default.
+type Options struct {
+	// Date is the document's creation and modification date. Zero means 1 January of the
+	// year after the report year, 00:00 UTC, so output never depends on the clock; the
+	// caller sets it from SOURCE_DATE_EPOCH when that is set.
+	Date time.Time
+	// Layout is what Write lays the report out with (the wording template, --templates).
+	Layout report.Options
+}
 
 // GlyphError is text containing a character none of the fonts can draw.
 type GlyphError struct {
@@ -43,16 +94,11 @@ func (e *GlyphError) Error() string {
 	return fmt.Sprintf("%s 含有字体中没有的字符“%c”(U+%04X)，请改用常用字或用 --font 指定含该字的字体", e.Field, e.Rune, e.Rune)
 }
 
-// Write lays out and renders the report of an evaluation.
+// Write lays out (report.Layout) and renders the report of an evaluation.
 func Write(w io.Writer, e *calc.Evaluation, f *fonts.Set, opt Options) error {
-	doc, err := Layout(e, opt)
+	doc, err := report.Layout(e, opt.Layout)
 	if err != nil {
 		return err
-	}
-	if opt.OnWarning != nil {
-		for _, w := range doc.Warnings {
-			opt.OnWarning(w)
-		}
 	}
 	if opt.Date.IsZero() && e.Department != nil && e.Department.Info.Year > 0 {
 		opt.Date = time.Date(e.Department.Info.Year+1, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -62,14 +108,16 @@ func Write(w io.Writer, e *calc.Evaluation, f *fonts.Set, opt Options) error {
 
 // renderer typesets one document.
 type renderer struct {
-	pdf    *gofpdf.Fpdf
-	set    *fonts.Set
-	family map[*fonts.Face]string // gofpdf family of each face used
-	key    map[*fonts.Face]string // the family as SetFont looks it up (see setFont)
-	used   map[string]map[rune]bool
-	width  map[widthKey]func(rune) float64 // see measure
-	font   fontState                       // what setFont selected last; zero: unknown
-	y      float64
+	pdf      *gofpdf.Fpdf
+	set      *fonts.Set
+	family   map[*fonts.Face]string // gofpdf family of each face used
+	key      map[*fonts.Face]string // the family as SetFont looks it up (see setFont)
+	used     map[string]map[rune]bool
+	width    map[widthKey]func(rune) float64 // see measure
+	font     fontState                       // what setFont selected last; zero: unknown
+	geom     geometry                        // of the section: the pages to come
+	pageGeom geometry                        // of the current page, which the footer reads
+	y        float64
 }
 
 type widthKey struct {
@@ -80,7 +128,7 @@ type widthKey struct {
 // Render typesets doc with gofpdf and writes the PDF to w. Every text is checked against
 // the fonts first: a character no font has is a *GlyphError naming the field, and nothing
 // is written. The same document, fonts and options always give the same bytes.
-func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error) {
+func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err error) {
 	defer func() {
 		// gofpdf panics on some inputs; a report must fail alone, never take the batch down.
 		if p := recover(); p != nil {
@@ -91,7 +139,7 @@ func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error)
 		return fmt.Errorf("%w：%s", fonts.ErrNoFont, fonts.InstallHint)
 	}
 	r := &renderer{
-		set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
+		geom: newGeometry(false), set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
 		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
 	}
 	if err := r.check(doc); err != nil {
@@ -106,7 +154,7 @@ func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error)
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(date.UTC())
 	pdf.SetModificationDate(date.UTC())
-	pdf.SetMargins(marginLeft, marginTop, pageWidth-bodyRight)
+	pdf.SetMargins(marginLeft, marginTop, pageWidth-marginLeft-BodyWidth)
 	pdf.SetAutoPageBreak(false, 0)
 	pdf.SetTitle(doc.Title, true)
 	pdf.SetAuthor(doc.Author, true)
@@ -125,17 +173,22 @@ func Render(w io.Writer, doc *Document, set *fonts.Set, opt Options) (err error)
 	r.newPage()
 	for _, b := range doc.Blocks {
 		switch x := b.(type) {
-		case *Title:
+		case *report.Title:
 			r.title(x)
-		case *HeaderBlock:
+		case *report.HeaderBlock:
 			r.headerBlock(x)
-		case *Heading:
+		case *report.Heading:
 			r.heading(x)
-		case *Paragraph:
+		case *report.Paragraph:
 			r.paragraph(x)
-		case *Table:
+		case *report.Table:
 			r.table(x)
-		case PageBreak, *PageBreak:
+		case *report.Chart:
+			r.chart(x)
+		case *report.Section:
+			r.geom = newGeometry(x.Orientation == report.Landscape)
+			r.newPage()
+		case *report.PageBreak:
 			r.newPage()
 		}
 		if err := pdf.Error(); err != nil {
@@ -156,7 +209,7 @@ const pageNumberText = "—0123456789 "
 
 // check finds the face of every character — the role's face, else the first face of the
 // set that has it — and fails on the first character no face has, before anything is drawn.
-func (r *renderer) check(doc *Document) error {
+func (r *renderer) check(doc *report.Document) error {
 	need := func(role fonts.Role, text, field string) error {
 		primary := r.set.Face(role)
 		for _, c := range text {
@@ -180,23 +233,23 @@ func (r *renderer) check(doc *Document) error {
 	for _, b := range doc.Blocks {
 		var err error
 		switch x := b.(type) {
-		case *Title:
+		case *report.Title:
 			err = need(fonts.Title, x.Text, "报告标题")
-		case *HeaderBlock:
+		case *report.HeaderBlock:
 			for _, l := range x.Lines {
 				if err = need(fonts.Body, l.Text, l.Field); err != nil {
 					break
 				}
 			}
-		case *Heading:
+		case *report.Heading:
 			err = need(headingRole(x.Level), x.Text, "报告模板标题")
-		case *Paragraph:
+		case *report.Paragraph:
 			err = need(fonts.Body, x.Text, x.Field)
-		case *Table:
-			if err = need(fonts.Heading1, x.Caption, x.Field+"标题"); err == nil {
+		case *report.Table:
+			if err = need(fonts.Heading1, x.Caption+report.ContinuedMark, x.Field+"标题"); err == nil {
 				err = need(fonts.Table, x.Unit, x.Field)
 			}
-			for _, rows := range [][][]Cell{x.Header, x.Rows} {
+			for _, rows := range [][][]report.Cell{x.Header, x.Rows} {
 				for _, row := range rows {
 					for _, c := range row {
 						if err != nil {
@@ -210,6 +263,8 @@ func (r *renderer) check(doc *Document) error {
 					}
 				}
 			}
+		case *report.Chart:
+			err = r.checkChart(x, need)
 		}
 		if err != nil {
 			return err
@@ -398,26 +453,29 @@ func (r *renderer) text(primary *fonts.Face, size, x, y float64, s string, tc fl
 }
 
 func (r *renderer) newPage() {
-	r.pdf.AddPage()
+	r.pdf.AddPageFormat(r.geom.orientation, gofpdf.SizeType{Wd: pageWidth, Ht: pageHeight})
 	// AddPage draws the footer, then selects on the new page the font that was current
 	// before it: what setFont last selected may not be what gofpdf has now.
 	r.font = fontState{}
-	r.y = marginTop
+	r.y = r.geom.top
+	r.pageGeom = r.geom
 }
 
 // footer draws the page number — N — 7 mm below the type area: odd pages right, even
-// pages left, one character in from the edge (GB/T 9704).
+// pages left, one character in from the edge (GB/T 9704). gofpdf calls it before it
+// starts the next page, so it reads the geometry of the page it closes.
 func (r *renderer) footer() {
+	g := r.pageGeom
 	n := r.pdf.PageNo()
 	text := fmt.Sprintf("— %d —", n)
 	body := r.set.Face(fonts.Body)
 	w := r.textWidth(text, r.measure(body, sizePageNumber))
 	em := sizePageNumber * ptToMM
-	x := bodyRight - em - w
+	x := g.right - em - w
 	if n%2 == 0 {
-		x = marginLeft + em
+		x = g.left + em
 	}
-	r.text(body, sizePageNumber, x, bodyBottom+pageNumGap+em*0.8, text, 0)
+	r.text(body, sizePageNumber, x, g.bottom+pageNumGap+em*0.8, text, 0)
 }
 
 // justifyUnits counts the units of a line that justification spaces apart: characters,
@@ -435,6 +493,25 @@ func justifyUnits(l string) int {
 	return n
 }
 
+// maxSpread is the most justification adds between two units of a line, in em: about a
+// twelfth of a character, which the eye does not read as letter-spacing. A line whose
+// slack needs more (it ends before a long figure that would not fit) takes this much and
+// leaves the rest of its slack at the right edge.
+const maxSpread = 0.08
+
+// spread returns what justification adds between the units of line l, avail mm wide: its
+// slack — the width it does not fill, trailing spaces counted as slack — shared between
+// the gaps between its units, at most maxSpread em each.
+func (r *renderer) spread(l string, avail, size float64, m func(rune) float64) float64 {
+	l = strings.TrimRight(l, " ")
+	n := justifyUnits(l)
+	slack := avail - r.textWidth(l, m)
+	if n < 2 || slack <= 0 {
+		return 0
+	}
+	return math.Min(slack/float64(n-1), maxSpread*size*ptToMM)
+}
+
 // baseline returns the baseline of a line box at top with the given pitch, centring the
 // ideographic em box (about 0.88 em above and 0.12 em below the baseline) in the box.
 func baseline(top, pitch, sizePt float64) float64 {
@@ -442,33 +519,29 @@ func baseline(top, pitch, sizePt float64) float64 {
 }
 
 // lines draws wrapped text line by line, breaking pages as needed. firstIndent is the
-// first line's indent in mm; center centres the lines; justify spreads every line but
-// the last to the full width, as body text in official documents is set.
-func (r *renderer) lines(lines []string, size, pitch, firstIndent float64, center, justify bool, face *fonts.Face) {
+// first line's indent in mm. AlignJustify spreads every line but the last towards the
+// full width (see spread), as body text in official documents is set.
+func (r *renderer) lines(lines []string, size, pitch, firstIndent float64, align report.Align, face *fonts.Face) {
 	m := r.measure(face, size)
 	for i, l := range lines {
-		tc := 0.0
-		if justify && i < len(lines)-1 {
-			avail := BodyWidth
-			if i == 0 {
-				avail -= firstIndent
-			}
-			n := justifyUnits(l)
-			slack := avail - r.textWidth(l, m)
-			// Spread only a small slack; a line cut short by a long figure stays ragged.
-			if n > 1 && slack > 0 && slack/float64(n-1) < 0.25*size*ptToMM {
-				tc = slack / float64(n-1)
-			}
-		}
-		if r.y+pitch > bodyBottom+0.01 {
+		if r.y+pitch > r.geom.bottom+0.01 {
 			r.newPage()
 		}
-		x := marginLeft
+		x, avail := r.geom.left, r.geom.width
 		if i == 0 {
 			x += firstIndent
+			avail -= firstIndent
 		}
-		if center {
-			x = marginLeft + (BodyWidth-r.textWidth(l, m))/2
+		tc := 0.0
+		switch align {
+		case report.AlignJustify:
+			if i < len(lines)-1 {
+				tc = r.spread(l, avail, size, m)
+			}
+		case report.AlignCenter:
+			x = r.geom.left + (r.geom.width-r.textWidth(strings.TrimRight(l, " "), m))/2
+		case report.AlignRight:
+			x = r.geom.right - r.textWidth(strings.TrimRight(l, " "), m)
 		}
 		if l != "" {
 			r.text(face, size, x, baseline(r.y, pitch, size), l, tc)
@@ -477,40 +550,43 @@ func (r *renderer) lines(lines []string, size, pitch, firstIndent float64, cente
 	}
 }
 
-func (r *renderer) title(t *Title) {
+func (r *renderer) title(t *report.Title) {
 	face := r.set.Face(fonts.Title)
 	pitch := sizeTitle * ptToMM * 1.5
-	ls := breakLines(t.Text, BodyWidth, r.measure(face, sizeTitle))
-	r.lines(ls, sizeTitle, pitch, 0, true, false, face)
+	ls := breakLines(t.Text, r.geom.width, r.measure(face, sizeTitle))
+	r.lines(ls, sizeTitle, pitch, 0, report.AlignCenter, face)
 	r.y += linePitch
 }
 
-func (r *renderer) headerBlock(h *HeaderBlock) {
+func (r *renderer) headerBlock(h *report.HeaderBlock) {
 	face := r.set.Face(fonts.Body)
 	for _, l := range h.Lines {
-		r.lines(breakLines(l.Text, BodyWidth, r.measure(face, sizeBody)), sizeBody, linePitch, 0, false, false, face)
+		r.lines(breakLines(l.Text, r.geom.width, r.measure(face, sizeBody)), sizeBody, linePitch, 0, report.AlignLeft, face)
 	}
 	r.y += linePitch
 }
 
-func (r *renderer) heading(h *Heading) {
+func (r *renderer) heading(h *report.Heading) {
 	face := r.set.Face(headingRole(h.Level))
 	indent := indentChars * sizeBody * ptToMM
-	ls := breakParagraph(h.Text, BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
+	ls := breakParagraph(h.Text, r.geom.width-indent, r.geom.width, r.measure(face, sizeBody))
 	// Keep the heading with the first line of what follows.
-	if r.y+float64(len(ls)+1)*linePitch > bodyBottom+0.01 {
+	if r.y+float64(len(ls)+1)*linePitch > r.geom.bottom+0.01 {
 		r.newPage()
 	}
-	if h.Level <= 2 {
+	if h.Bookmarked() {
 		r.setFont(face, sizeBody) // Bookmark encodes its text by the current font
 		r.pdf.Bookmark(h.Text, h.Level-1, r.y)
 	}
-	r.lines(ls, sizeBody, linePitch, indent, false, false, face)
+	r.lines(ls, sizeBody, linePitch, indent, report.AlignLeft, face)
 }
 
-func (r *renderer) paragraph(p *Paragraph) {
+func (r *renderer) paragraph(p *report.Paragraph) {
 	face := r.set.Face(fonts.Body)
 	indent := indentChars * sizeBody * ptToMM
-	ls := breakParagraph(p.Text, BodyWidth-indent, BodyWidth, r.measure(face, sizeBody))
-	r.lines(ls, sizeBody, linePitch, indent, false, true, face)
+	if p.NoIndent || p.Align == report.AlignCenter || p.Align == report.AlignRight {
+		indent = 0
+	}
+	ls := breakParagraph(p.Text, r.geom.width-indent, r.geom.width, r.measure(face, sizeBody))
+	r.lines(ls, sizeBody, linePitch, indent, p.Align, face)
 }

@@ -4,11 +4,12 @@ import (
 	"math"
 
 	"selfeval/writer/fonts"
+	"selfeval/writer/report"
 )
 
 // placed is a cell at its grid position with its wrapped lines.
 type placed struct {
-	cell             Cell
+	cell             report.Cell
 	row, col         int
 	colSpan, rowSpan int
 	x, w             float64 // mm
@@ -17,7 +18,7 @@ type placed struct {
 
 // grid places the cells of rows on a grid of ncols columns (HTML-style: positions
 // covered by a row span from above are skipped).
-func grid(rows [][]Cell, ncols int) [][]placed {
+func grid(rows [][]report.Cell, ncols int) [][]placed {
 	out := make([][]placed, len(rows))
 	busy := make([][]bool, len(rows))
 	for i := range busy {
@@ -32,7 +33,7 @@ func grid(rows [][]Cell, ncols int) [][]placed {
 			if col >= ncols {
 				break
 			}
-			cs, rs := span(c.ColSpan), span(c.RowSpan)
+			cs, rs := report.Span(c.ColSpan), report.Span(c.RowSpan)
 			cs = min(cs, ncols-col)
 			rs = min(rs, len(rows)-i)
 			for a := i; a < i+rs; a++ {
@@ -49,7 +50,8 @@ func grid(rows [][]Cell, ncols int) [][]placed {
 
 // tableLayout is a table's cells wrapped and its rows measured.
 type tableLayout struct {
-	t       *Table
+	t       *report.Table
+	size    float64   // cell type size, points
 	x       []float64 // left edge of each column, plus the right edge
 	pitch   float64   // line pitch, mm
 	header  [][]placed
@@ -58,22 +60,31 @@ type tableLayout struct {
 	bodyH   []float64
 }
 
-func (r *renderer) layoutTable(t *Table) *tableLayout {
-	tl := &tableLayout{t: t, pitch: t.FontSize * ptToMM * tableLineK}
+// cellSize is the type size of a table's cells.
+func (r *renderer) cellSize(t *report.Table) float64 {
+	if t.Size == report.SizeSmall {
+		return sizeSmall
+	}
+	return sizeTable
+}
+
+func (r *renderer) layoutTable(t *report.Table) *tableLayout {
+	size := r.cellSize(t)
+	tl := &tableLayout{t: t, size: size, pitch: size * ptToMM * tableLineK}
 	scale := 1.0
 	total := 0.0
 	for _, w := range t.Widths {
 		total += w
 	}
 	if total > 0 {
-		scale = BodyWidth / total
+		scale = r.geom.width / total
 	}
-	tl.x = []float64{marginLeft}
+	tl.x = []float64{r.geom.left}
 	for _, w := range t.Widths {
 		tl.x = append(tl.x, tl.x[len(tl.x)-1]+w*scale)
 	}
 	n := len(t.Widths)
-	wrap := func(rows [][]Cell) ([][]placed, []float64) {
+	wrap := func(rows [][]report.Cell) ([][]placed, []float64) {
 		g := grid(rows, n)
 		h := make([]float64, len(rows))
 		for i := range g {
@@ -81,7 +92,7 @@ func (r *renderer) layoutTable(t *Table) *tableLayout {
 				p := &g[i][j]
 				p.x = tl.x[p.col]
 				p.w = tl.x[p.col+p.colSpan] - p.x
-				p.lines = breakLines(p.cell.Text, p.w-2*cellPadX, r.measure(r.set.Face(fonts.Table), t.FontSize))
+				p.lines = breakLines(p.cell.Text, p.w-2*cellPadX, r.measure(r.set.Face(fonts.Table), size))
 			}
 		}
 		minH := tl.pitch + 2*cellPadY
@@ -127,22 +138,30 @@ func sum(h []float64) float64 {
 	return s
 }
 
+// minSplitLines is the fewest lines of a row split over two pages that either page holds.
+const minSplitLines = 3
+
 // band is a row, or the part of a row, placed on the current page.
 type band struct {
-	row        int
-	y, h       float64
-	from, to   int  // the lines of the row's cells shown: [from, to)
-	split      bool // part of a row taller than a page
-	lastOfPage bool
+	row      int
+	y, h     float64
+	from, to int  // the lines of the row's cells shown: [from, to)
+	split    bool // part of a row taller than a page
 }
 
 // table draws a table: caption and unit kept with the header and the first row, the
-// header repeated on every page, rows kept whole unless taller than a page (then split
-// between lines), merged cells drawn per page with their text repeated.
-func (r *renderer) table(t *Table) {
+// header repeated on every page (after the caption and ContinuedMark when the table is
+// Continued), rows kept whole unless taller than a page or tall enough to split with
+// minSplitLines on each page (then split between lines), merged cells drawn per page with
+// their text repeated.
+func (r *renderer) table(t *report.Table) {
 	tl := r.layoutTable(t)
 	capSize := sizeTable
 	capPitch := capSize * ptToMM * 1.6
+	capFace := r.set.Face(fonts.Heading1)
+	caption := func(text string) {
+		r.lines(breakLines(text, r.geom.width, r.measure(capFace, capSize)), capSize, capPitch, 0, report.AlignCenter, capFace)
+	}
 	headH := sum(tl.headerH)
 	first := 0.0
 	if len(tl.bodyH) > 0 {
@@ -155,17 +174,16 @@ func (r *renderer) table(t *Table) {
 	if t.Unit != "" {
 		top += tl.pitch
 	}
-	if r.y+top+headH+first > bodyBottom && r.y > marginTop+0.01 {
+	if r.y+top+headH+first > r.geom.bottom && r.y > r.geom.top+0.01 {
 		r.newPage()
 	}
 	if t.Caption != "" {
-		face := r.set.Face(fonts.Heading1)
-		r.lines(breakLines(t.Caption, BodyWidth, r.measure(face, capSize)), capSize, capPitch, 0, true, false, face)
+		caption(t.Caption)
 	}
 	if t.Unit != "" {
 		face := r.set.Face(fonts.Table)
-		w := r.textWidth(t.Unit, r.measure(face, t.FontSize))
-		r.text(face, t.FontSize, bodyRight-w, baseline(r.y, tl.pitch, t.FontSize), t.Unit, 0)
+		w := r.textWidth(t.Unit, r.measure(face, tl.size))
+		r.text(face, tl.size, r.geom.right-w, baseline(r.y, tl.pitch, tl.size), t.Unit, 0)
 		r.y += tl.pitch
 	}
 	r.drawHeader(tl)
@@ -178,31 +196,42 @@ func (r *renderer) table(t *Table) {
 	next := func() {
 		flush()
 		r.newPage()
+		if t.Continued && t.Caption != "" {
+			caption(t.Caption + report.ContinuedMark)
+		}
 		r.drawHeader(tl)
 	}
-	room := bodyBottom - marginTop - headH // the most a row can have on one page
+	room := r.geom.height - headH // the most a row can have on one page
+	if t.Continued && t.Caption != "" {
+		room -= capPitch
+	}
 	for i, h := range tl.bodyH {
-		if r.y+h <= bodyBottom+0.01 {
+		if r.y+h <= r.geom.bottom+0.01 {
 			page = append(page, band{row: i, y: r.y, h: h, from: 0, to: math.MaxInt})
 			r.y += h
 			continue
 		}
-		if h <= room {
-			next()
-			page = append(page, band{row: i, y: r.y, h: h, from: 0, to: math.MaxInt})
-			r.y += h
-			continue
-		}
-		// Taller than a page: split between lines.
 		maxLines := 0
 		for _, p := range tl.body[i] {
 			if p.rowSpan == 1 {
 				maxLines = max(maxLines, len(p.lines))
 			}
 		}
+		// A tall row that fits a page but not what is left of this one is split rather
+		// than leave the rest of the page empty, when each part keeps a few lines and no
+		// merged cell stretched the row.
+		fitHere := int((r.geom.bottom - r.y - 2*cellPadY) / tl.pitch)
+		split := fitHere >= minSplitLines && maxLines-fitHere >= minSplitLines && h <= tl.contentH(maxLines)+0.01
+		if h <= room && !split {
+			next()
+			page = append(page, band{row: i, y: r.y, h: h, from: 0, to: math.MaxInt})
+			r.y += h
+			continue
+		}
+		// Split between lines.
 		from := 0
 		for from < maxLines || from == 0 {
-			fit := int((bodyBottom - r.y - 2*cellPadY) / tl.pitch)
+			fit := int((r.geom.bottom - r.y - 2*cellPadY) / tl.pitch)
 			if fit < 2 {
 				next()
 				continue
@@ -285,7 +314,7 @@ func (r *renderer) cell(tl *tableLayout, p placed, y, h float64, lines []string)
 	if len(lines) == 0 {
 		return
 	}
-	size := tl.t.FontSize
+	size := tl.size
 	face := r.set.Face(fonts.Table)
 	m := r.measure(face, size)
 	textH := float64(len(lines)) * tl.pitch
@@ -299,9 +328,9 @@ func (r *renderer) cell(tl *tableLayout, p placed, y, h float64, lines []string)
 		}
 		x := p.x + cellPadX
 		switch p.cell.Align {
-		case AlignCenter:
+		case report.AlignCenter:
 			x = p.x + (p.w-r.textWidth(l, m))/2
-		case AlignRight:
+		case report.AlignRight:
 			x = p.x + p.w - cellPadX - r.textWidth(l, m)
 		}
 		r.text(face, size, x, baseline(top+float64(k)*tl.pitch, tl.pitch, size), l, 0)

@@ -535,6 +535,10 @@ func writeTable(b *book, t *calc.Table, spec calc.TableSpec) {
 		for i, c := range cols {
 			v := r.Value(c.Key)
 			style := valueStyle(c.Key)
+			if c.Key == calc.ColUseRate && calc.AssetRate(&r) == calc.NotApplicable {
+				b.text(s, i+2, row, calc.NotApplicable, style) // no 原值: no rate, not 0.00%
+				continue
+			}
 			if v.Present {
 				b.number(s, i+2, row, v.Amount, style)
 			} else {

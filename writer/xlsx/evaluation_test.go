@@ -441,3 +441,22 @@ func TestColumnsInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestEvaluationUseRateWithoutOriginal: a 表1-5 row without 原值 has no 利用率 (—), even
+// when the submission gave one (0.00% from a formula), and other rows keep theirs.
+func TestEvaluationUseRateWithoutOriginal(t *testing.T) {
+	d := fixture.Seed()
+	r := &d.Assets.Rows[1]
+	r.Values[calc.ColOriginal] = calc.Value{Amount: decimal.Zero, Present: true}
+	r.Values[calc.ColUseRate] = calc.Value{Amount: decimal.Zero, Present: true}
+	d.Assets.Rows[2].Values[calc.ColUseRate] = calc.Value{Amount: decimal.NewFromInt(1), Present: true}
+	if !slices.ContainsFunc(d.Assets.Columns, func(c calc.Column) bool { return c.Key == calc.ColUseRate }) {
+		d.Assets.Columns = append(d.Assets.Columns, calc.Column{Key: calc.ColUseRate, Name: calc.ColUseRate})
+	}
+	f := open(t, writeEval(t, calc.Evaluate(d, seedEvaluation(t).Rubric), Options{}))
+	for _, tt := range []struct{ cell, want string }{{"E5", calc.NotApplicable}, {"E6", "100.00%"}} {
+		if got, _ := f.GetCellValue("表1-5", tt.cell); got != tt.want {
+			t.Errorf("表1-5!%s = %q, want %q", tt.cell, got, tt.want)
+		}
+	}
+}

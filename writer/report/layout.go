@@ -1,4 +1,4 @@
-package pdf
+package report
 
 import (
 	"bytes"
@@ -6,21 +6,14 @@ import (
 	"slices"
 	"strings"
 	"text/template"
-	"time"
 	"unicode"
-
-	"github.com/shopspring/decimal"
 
 	"selfeval/calc"
 	"selfeval/templates"
 )
 
-// Options control Layout and Render. The zero value is the default.
+// Options control Layout. The zero value is the default.
 type Options struct {
-	// Date is the document's creation and modification date. Zero means 1 January of the
-	// year after the report year, 00:00 UTC, so output never depends on the clock; the
-	// caller sets it from SOURCE_DATE_EPOCH when that is set.
-	Date time.Time
 	// Template is the report wording (templates/report.tmpl format); nil means the
 	// TemplatesDir's report.tmpl, or the embedded one.
 	Template *template.Template
@@ -29,33 +22,12 @@ type Options struct {
 	TemplatesDir string
 	// We is how the department refers to itself in generated sentences; "" means 我单位.
 	We string
-	// OnWarning, when set, receives Write's layout warnings (Document.Warnings), e.g. a
-	// 文字说明 section left empty. Layout and Render callers read Document.Warnings.
-	OnWarning func(calc.Check)
 }
 
-// BodyWidth and BodyHeight are the type area of GB/T 9704 in mm.
-const (
-	BodyWidth  = 156.0
-	BodyHeight = 225.0
-)
-
-// Font sizes in points.
-const (
-	sizeTitle      = 22.0 // 二号
-	sizeBody       = 16.0 // 三号
-	sizeTable      = 12.0 // 小四
-	sizeScoreTable = 9.0  // 小五
-	sizePageNumber = 14.0 // 四号
-)
-
-// MissingText marks a 文字说明 section the department left empty.
-const MissingText = "（未填写）"
-
 // Layout lays out the report of an evaluation: the wording template executed with the
-// evaluation's figures, the department's narrative where the template places it, tables
-// 1-1 … 1-5 and the score table. Sections the department left empty are marked
-// MissingText and listed in Document.Warnings.
+// evaluation's figures (Data), the department's narrative where the template places it,
+// tables 1-1 … 1-5, the charts and the score table. Sections the department left empty
+// are marked MissingText.
 func Layout(e *calc.Evaluation, opt Options) (*Document, error) {
 	if e == nil || e.Department == nil || e.Rubric == nil {
 		return nil, fmt.Errorf("layout: evaluation without department or rubric")
@@ -72,7 +44,7 @@ func Layout(e *calc.Evaluation, opt Options) (*Document, error) {
 		we = "我单位"
 	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, reportData(e, we)); err != nil {
+	if err := tmpl.Execute(&buf, data(e, we)); err != nil {
 		return nil, fmt.Errorf("报告模板执行出错：%w", err)
 	}
 	d := e.Department
@@ -90,7 +62,7 @@ func Layout(e *calc.Evaluation, opt Options) (*Document, error) {
 		where := func(format string, args ...any) error {
 			return fmt.Errorf("报告模板输出第%d行：%s", n+1, fmt.Sprintf(format, args...))
 		}
-		if line != "" && line[0] != '@' {
+		if !directive(line, "@field") {
 			header = nil
 		}
 		switch {
@@ -112,31 +84,51 @@ func Layout(e *calc.Evaluation, opt Options) (*Document, error) {
 			label, _, _ := strings.Cut(text, "：")
 			field, _, _ := strings.Cut(label, "（")
 			header.Lines = append(header.Lines, HeaderLine{Text: text, Field: field})
+		case directive(line, "@center"), directive(line, "@right"):
+			align := AlignCenter
+			if directive(line, "@right") {
+				align = AlignRight
+			}
+			doc.Blocks = append(doc.Blocks, &Paragraph{Text: arg(line), Align: align, NoIndent: true})
 		case directive(line, "@narrative"):
-			header = nil
 			key := arg(line)
 			if !slices.Contains(calc.NarrativeKeys, key) {
 				return nil, where("未知的文字说明章节“%s”", key)
 			}
-			doc.Blocks = append(doc.Blocks, narrative(d, key, &doc.Warnings)...)
+			doc.Blocks = append(doc.Blocks, narrative(d, key)...)
 		case directive(line, "@table"):
-			header = nil
 			id, caption, _ := strings.Cut(arg(line), " ")
-			t, err := dataTable(d, id, strings.TrimSpace(caption))
+			t, err := dataTable(e, id, strings.TrimSpace(caption))
 			if err != nil {
 				return nil, where("%v", err)
 			}
 			doc.Blocks = append(doc.Blocks, t)
+		case directive(line, "@chart"):
+			kind, title, _ := strings.Cut(arg(line), " ")
+			c, err := chart(e, kind, strings.TrimSpace(title))
+			if err != nil {
+				return nil, where("%v", err)
+			}
+			if c != nil {
+				doc.Blocks = append(doc.Blocks, c)
+			}
 		case directive(line, "@scoretable"):
-			header = nil
 			doc.Blocks = append(doc.Blocks, scoreTable(e, arg(line)))
+		case directive(line, "@section"):
+			switch arg(line) {
+			case "portrait":
+				doc.Blocks = append(doc.Blocks, &Section{Orientation: Portrait})
+			case "landscape":
+				doc.Blocks = append(doc.Blocks, &Section{Orientation: Landscape})
+			default:
+				return nil, where("@section 后应为 portrait（纵向）或 landscape（横向）：%s", line)
+			}
 		case directive(line, "@pagebreak"):
-			header = nil
-			doc.Blocks = append(doc.Blocks, PageBreak{})
+			doc.Blocks = append(doc.Blocks, &PageBreak{})
 		case line[0] == '@':
 			return nil, where("未知的指令：%s", line)
 		default:
-			doc.Blocks = append(doc.Blocks, &Paragraph{Text: line})
+			doc.Blocks = append(doc.Blocks, &Paragraph{Text: line, Align: AlignJustify})
 		}
 	}
 	return doc, nil
@@ -170,39 +162,26 @@ func arg(line string) string {
 	return strings.TrimSpace(a)
 }
 
-// narrative returns the paragraphs of a 文字说明 section, or a MissingText placeholder and
-// a warning when the section is empty.
-func narrative(d *calc.Department, key string, warnings *[]calc.Check) []Block {
+// narrative returns the paragraphs of a 文字说明 section, or a MissingText placeholder
+// when the section is empty (calc.Evaluate has warned of it).
+func narrative(d *calc.Department, key string) []Block {
 	field := "文字说明“" + key + "”"
-	text, ok := d.Section(key)
+	text, _ := d.Section(key)
 	var out []Block
-	if ok {
-		for _, p := range strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n") {
-			if p = strings.TrimSpace(clean(p)); p != "" {
-				out = append(out, &Paragraph{Text: p, Field: field})
-			}
+	for _, p := range strings.Split(strings.ReplaceAll(text, "\r", "\n"), "\n") {
+		if p = strings.TrimSpace(clean(p)); p != "" {
+			out = append(out, &Paragraph{Text: p, Field: field, Align: AlignJustify})
 		}
 	}
-	if len(out) > 0 {
-		return out
+	if len(out) == 0 {
+		out = append(out, &Paragraph{Text: MissingText, Field: field, Missing: true, Align: AlignJustify})
 	}
-	cell := calc.CellRef{Sheet: calc.SheetNarrative}
-	for _, s := range d.Narrative {
-		if s.Key == key && s.Cell != (calc.CellRef{}) {
-			cell = s.Cell
-		}
-	}
-	*warnings = append(*warnings, calc.Check{
-		Level:   calc.SeverityWarning,
-		Code:    "narrative_missing",
-		Message: fmt.Sprintf("文字说明未填写“%s”，报告中该节注明%s", key, MissingText),
-		Cells:   []calc.CellRef{cell},
-	})
-	return []Block{&Paragraph{Text: MissingText, Field: field, Missing: true}}
+	return out
 }
 
 // dataTable lays out one of tables 1-1, 1-2, 1-3 and 1-5 (表1-4 is not printed, as in the seed).
-func dataTable(d *calc.Department, id, caption string) (*Table, error) {
+func dataTable(e *calc.Evaluation, id, caption string) (*Table, error) {
+	d := e.Department
 	var src *calc.Table
 	for _, t := range d.Tables() {
 		if t.ID == id {
@@ -216,25 +195,20 @@ func dataTable(d *calc.Department, id, caption string) (*Table, error) {
 	if caption == "" {
 		caption = "表" + id + " " + spec.Title
 	}
-	t := &Table{Caption: caption, Unit: "单位：万元", FontSize: sizeTable, Field: "表" + id}
+	t := &Table{Caption: caption, Unit: "单位：万元", Size: SizeNormal, Field: "表" + id, Continued: true}
 	if id == calc.TableAssets {
 		t.Widths = []float64{62, 20, 26, 26, 22}
 		t.Header = [][]Cell{
 			{{Text: spec.LabelHeader, RowSpan: 2, Align: AlignCenter}, {Text: "期末账面数", ColSpan: 4, Align: AlignCenter}},
 			{{Text: "数量", Align: AlignCenter}, {Text: "原值", Align: AlignCenter}, {Text: "其中：在用", Align: AlignCenter}, {Text: "利用率", Align: AlignCenter}},
 		}
-		for _, r := range src.Rows {
-			orig, inUse := r.Value(calc.ColOriginal), r.Value(calc.ColInUse)
-			rate := "——"
-			if orig.Present && !orig.Amount.IsZero() {
-				rate = calc.FormatPercent(inUse.Amount.DivRound(orig.Amount, 20))
-			}
+		for _, r := range e.Report.AssetRows {
 			t.Rows = append(t.Rows, []Cell{
 				{Text: clean(r.Label), Field: "表1-5 " + r.Label},
-				{Text: dashOr(r.Value(calc.ColCount), calc.FormatCount), Align: AlignRight},
-				{Text: dashOr(orig, calc.FormatAmount), Align: AlignRight},
-				{Text: dashOr(inUse, calc.FormatAmount), Align: AlignRight},
-				{Text: rate, Align: AlignRight},
+				{Text: r.Count, Align: AlignRight},
+				{Text: r.Original, Align: AlignRight},
+				{Text: r.InUse, Align: AlignRight},
+				{Text: r.Rate, Align: AlignRight},
 			})
 		}
 		return t, nil
@@ -255,29 +229,37 @@ func dataTable(d *calc.Department, id, caption string) (*Table, error) {
 	return t, nil
 }
 
-func dashOr(v calc.Value, format func(decimal.Decimal) string) string {
-	if !v.Present {
-		return "——"
-	}
-	return format(v.Amount)
-}
-
 // weightHeader is the 权重 column header, on two lines to fit its narrow column.
 const weightHeader = "权重\n(%)"
 
+// claimHeader heads the column of the department's own scores, shown where they differ
+// from the computed ones.
+const claimHeader = "单位自评\n得分"
+
 // scoreTable lays out the 评分表: 一级/二级/三级 indicators with weights (一级 and 二级
-// merged over their rows), 指标说明, 评分标准, 得分, and the total row.
+// merged over their rows), 指标说明, 评分标准, 得分, and the total row. When the
+// department claimed a score that differs from the computed one, a column beside 得分
+// shows the claim.
 func scoreTable(e *calc.Evaluation, caption string) *Table {
+	claims := false
+	for _, s := range e.Scores {
+		claims = claims || claimText(s) != ""
+	}
 	t := &Table{
-		Caption:  caption,
-		Widths:   []float64{10, 9, 10, 9, 16, 9, 32, 50, 11},
-		FontSize: sizeScoreTable,
-		Field:    "评分表",
+		Caption:   caption,
+		Widths:    []float64{12, 9, 12, 9, 19, 9, 46, 97, 12},
+		Size:      SizeSmall,
+		Field:     "评分表",
+		Continued: true,
 		Header: [][]Cell{
 			{{Text: "评价指标", ColSpan: 6, Align: AlignCenter}, {Text: "指标说明", RowSpan: 3, Align: AlignCenter}, {Text: "评分标准", RowSpan: 3, Align: AlignCenter}, {Text: "得分", RowSpan: 3, Align: AlignCenter}},
 			{{Text: "一级指标", ColSpan: 2, Align: AlignCenter}, {Text: "二级指标", ColSpan: 2, Align: AlignCenter}, {Text: "三级指标", ColSpan: 2, Align: AlignCenter}},
 			{{Text: "名称", Align: AlignCenter}, {Text: weightHeader, Align: AlignCenter}, {Text: "名称", Align: AlignCenter}, {Text: weightHeader, Align: AlignCenter}, {Text: "名称", Align: AlignCenter}, {Text: weightHeader, Align: AlignCenter}},
 		},
+	}
+	if claims {
+		t.Widths = append(t.Widths, 14)
+		t.Header[0] = append(t.Header[0], Cell{Text: claimHeader, RowSpan: 3, Align: AlignCenter})
 	}
 	scores := map[string]calc.IndicatorScore{}
 	for _, s := range e.Scores {
@@ -285,19 +267,15 @@ func scoreTable(e *calc.Evaluation, caption string) *Table {
 			scores[s.Indicator.ID] = s
 		}
 	}
-	var w1, w2, w3 decimal.Decimal
 	for _, l1 := range e.Rubric.Levels {
 		n1 := 0
 		for _, l2 := range l1.Groups {
 			n1 += len(l2.Indicators)
 		}
-		w1 = w1.Add(l1.Weight)
 		first1 := true
 		for _, l2 := range l1.Groups {
-			w2 = w2.Add(l2.Weight)
 			first2 := true
 			for _, ind := range l2.Indicators {
-				w3 = w3.Add(ind.Weight)
 				var row []Cell
 				if first1 {
 					row = append(row,
@@ -311,9 +289,9 @@ func scoreTable(e *calc.Evaluation, caption string) *Table {
 						Cell{Text: l2.Weight.String(), RowSpan: len(l2.Indicators), Align: AlignCenter})
 					first2 = false
 				}
-				score := "—"
+				score, claim := calc.NotApplicable, ""
 				if s, ok := scores[ind.ID]; ok {
-					score = calc.FormatScore(s.Score)
+					score, claim = calc.FormatScore(s.Score), claimText(s)
 				}
 				row = append(row,
 					Cell{Text: ind.Name, Align: AlignCenter, Field: "评分表 三级指标"},
@@ -322,15 +300,39 @@ func scoreTable(e *calc.Evaluation, caption string) *Table {
 					Cell{Text: strings.TrimSpace(clean(ind.Criteria)), Field: "评分表“" + ind.Name + "”评分标准"},
 					Cell{Text: score, Align: AlignCenter},
 				)
+				if claims {
+					row = append(row, Cell{Text: claim, Align: AlignCenter, Field: "评分录入“" + ind.Name + "”"})
+				}
 				t.Rows = append(t.Rows, row)
 			}
 		}
 	}
-	t.Rows = append(t.Rows, []Cell{
+	w1, w2, w3 := e.Rubric.WeightTotals()
+	total := []Cell{
 		{Text: "总分", Align: AlignCenter}, {Text: w1.String(), Align: AlignCenter},
 		{Text: ""}, {Text: w2.String(), Align: AlignCenter},
 		{Text: ""}, {Text: w3.String(), Align: AlignCenter},
 		{Text: "", ColSpan: 2}, {Text: e.TotalDisplay(), Align: AlignCenter},
-	})
+	}
+	if claims {
+		total = append(total, Cell{Text: ""})
+	}
+	t.Rows = append(t.Rows, total)
 	return t
+}
+
+// claimText is the department's own score for an indicator where it differs from the
+// computed one: the indicator's claim, or its parts' claims one per line (名称 1.00);
+// "" when no claim differs.
+func claimText(s calc.IndicatorScore) string {
+	if s.ClaimDiffers() {
+		return calc.FormatScore(*s.Claimed)
+	}
+	var lines []string
+	for _, p := range s.Parts {
+		if p.ClaimDiffers() {
+			lines = append(lines, clean(p.Indicator.Name)+"\n"+calc.FormatScore(*p.Claimed))
+		}
+	}
+	return strings.Join(lines, "\n")
 }
