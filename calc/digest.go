@@ -172,3 +172,13 @@ func (d *Digest) Ratio(key string) RatioDigest {
 
 // TotalDisplay is the total as printed: 90.73.
 func (d *Digest) TotalDisplay() string { return FormatScore(d.Total) }
+
+// Digest returns the evaluation's digest as a batch reads it back from <stem>.json: through
+// its result JSON, so that a figure compared now is the figure the batch outputs compare.
+func (e *Evaluation) Digest() (Digest, error) {
+	data, err := e.Result().JSON(false)
+	if err != nil {
+		return Digest{}, err
+	}
+	return DecodeDigest(data, "")
+}

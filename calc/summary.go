@@ -411,6 +411,35 @@ func (s *BatchSummary) losses() {
 	slices.SortStableFunc(s.Losses, func(a, b LossSummary) int { return b.Lost.Cmp(a.Lost) })
 }
 
+// PriorIndex is last year's departments by name (--prior).
+type PriorIndex map[string]*Digest
+
+// IndexPrior indexes last year's departments by name; of two with one name, the first by
+// source wins. Nil for none.
+func IndexPrior(prior []Digest) PriorIndex {
+	if prior == nil {
+		return nil
+	}
+	return priorByName(prior)
+}
+
+// CompareEvaluation sets e.Prior when last year's batch has the department.
+func (ix PriorIndex) CompareEvaluation(e *Evaluation) error {
+	if ix == nil || e.Department == nil {
+		return nil
+	}
+	p, ok := ix[e.Department.Info.Name]
+	if !ok {
+		return nil
+	}
+	d, err := e.Digest()
+	if err != nil {
+		return err
+	}
+	e.Prior = Compare(&d, p)
+	return nil
+}
+
 // priorByName indexes last year's departments by name; of two with one name, the first
 // by source wins.
 func priorByName(prior []Digest) map[string]*Digest {

@@ -28,9 +28,10 @@ type pipelineOptions struct {
 // pipeline is the per-department work of a run, configured once and shared by the workers.
 type pipeline struct {
 	rubric  *calc.Rubric
-	fonts   *fonts.Set    // nil when no PDF is wanted or no CJK font was found
-	fontErr error         // why fonts is nil although PDFs were wanted
-	prior   []calc.Digest // last year's departments (--prior); nil for none
+	fonts   *fonts.Set      // nil when no PDF is wanted or no CJK font was found
+	fontErr error           // why fonts is nil although PDFs were wanted
+	prior   []calc.Digest   // last year's departments (--prior); nil for none
+	priorBy calc.PriorIndex // prior by name
 	opt     pipelineOptions
 
 	readFile func(path string, opt reader.Options) (*calc.Department, error) // reader.ReadFile; tests inject faults here
@@ -77,7 +78,9 @@ func (p *pipeline) read(path string) (*calc.Department, error) {
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
-	return calc.Evaluate(d, p.rubric)
+	e := calc.Evaluate(d, p.rubric)
+	p.comparePrior(e)
+	return e
 }
 
 // outputs are the per-department files of a run: JSON always, then xlsx and PDF as asked.

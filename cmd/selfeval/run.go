@@ -47,6 +47,7 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	if p.prior, err = loadPrior(opt.prior); err != nil {
 		return err
 	}
+	p.priorBy = calc.IndexPrior(p.prior)
 	return runPipeline(ctx, p, opt, stdout, stderr)
 }
 

@@ -131,3 +131,12 @@ func shardInputs(inputs []string, spec string) ([]string, error) {
 	}
 	return s.Select(inputs), nil
 }
+
+// comparePrior puts the department beside last year's (--prior). A comparison that cannot
+// be made leaves the report without the sentence: the department's own outputs do not
+// depend on it.
+func (p *pipeline) comparePrior(e *calc.Evaluation) {
+	if err := p.priorBy.CompareEvaluation(e); err != nil {
+		e.Prior = nil
+	}
+}

@@ -20,12 +20,19 @@ import (
 // writeDepartments writes the submissions of generated departments into dir, for year
 // (0: the generator's), and a broken workbook; it returns the folder.
 func writeDepartments(t *testing.T, dir string, seeds []uint64, year int) string {
+	return writeVaried(t, dir, seeds, year, 0)
+}
+
+// writeVaried is writeDepartments with each department's figures taken from the seed plus
+// vary, its name kept: the same departments in another year.
+func writeVaried(t *testing.T, dir string, seeds []uint64, year int, vary uint64) string {
 	t.Helper()
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		t.Fatal(err)
 	}
 	for _, s := range seeds {
-		d := fixture.Random(s)
+		d := fixture.Random(s + vary)
+		d.Info.Name = fixture.Random(s).Info.Name
 		if year != 0 {
 			d.Info.Year = year
 		}
@@ -172,7 +179,7 @@ func TestSummaryRefuses(t *testing.T) {
 // there by name last year's total and the change.
 func TestRunPrior(t *testing.T) {
 	tmp := t.TempDir()
-	lastIn := writeDepartments(t, filepath.Join(tmp, "in2019"), seeds(1, 4), 2019)
+	lastIn := writeVaried(t, filepath.Join(tmp, "in2019"), seeds(1, 4), 2019, 1000)
 	nowIn := writeDepartments(t, filepath.Join(tmp, "in2020"), seeds(2, 4), 2020)
 	last, now := filepath.Join(tmp, "out2019"), filepath.Join(tmp, "out2020")
 	selfeval(t, "run", lastIn, "--out", last, "--no-pdf")
@@ -192,10 +199,17 @@ func TestRunPrior(t *testing.T) {
 	if col < 0 {
 		t.Fatalf("no column 上年总分 in %v", rows[0])
 	}
+	lastTotal := map[string]string{}
+	for _, d := range cl.Digests {
+		lastTotal[d.Department] = d.TotalDisplay()
+	}
 	filled := 0
 	for _, r := range rows[1:] {
 		if len(r) > col && r[col] != "" {
 			filled++
+			if want := lastTotal[r[1]]; r[col] != want {
+				t.Errorf("%s 上年总分 = %s, want %s (its 2019 result JSON)", r[1], r[col], want)
+			}
 		}
 	}
 	if filled != 3 {
