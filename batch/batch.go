@@ -45,6 +45,10 @@ type Options struct {
 	Outputs  []Output
 	// Summary renders 汇总.xlsx from every result in input order; nil writes none.
 	Summary func(results []Result) ([]byte, error)
+	// Batch renders the other batch files (汇总报告, 合订本) after Summary; the manifest,
+	// written before, lists BatchNames as selfeval's. Nil writes none.
+	Batch      func(results []Result) ([]File, error)
+	BatchNames []string
 	// Progress is called once per input, in input order, after its outputs are written.
 	Progress func(r Result, done, total int)
 }
@@ -151,7 +155,7 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 	}
 	wg.Wait()
 
-	if err := writeManifest(out, rep, opt.Summary != nil); err != nil {
+	if err := writeManifest(out, rep, opt.Summary != nil, opt.BatchNames); err != nil {
 		return rep, err
 	}
 	if opt.Summary != nil {
@@ -161,6 +165,17 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 		}
 		if err := out.writeFile(SummaryName, data); err != nil {
 			return rep, err
+		}
+	}
+	if opt.Batch != nil {
+		files, err := opt.Batch(rep.Results)
+		if err != nil {
+			return rep, err
+		}
+		for _, f := range files {
+			if err := out.writeFile(f.Name, f.Data); err != nil {
+				return rep, err
+			}
 		}
 	}
 	return rep, out.close()

@@ -23,12 +23,13 @@ type manifestEntry struct {
 type manifest struct {
 	Inputs  []manifestEntry `json:"inputs"`
 	Summary string          `json:"summary,omitempty"`
+	Batch   []string        `json:"batch,omitempty"` // the other batch files: 汇总报告, 合订本
 	OK      int             `json:"ok"`
 	Failed  int             `json:"failed"`
 }
 
-func writeManifest(out *outDir, rep *Report, withSummary bool) error {
-	m := manifest{Inputs: make([]manifestEntry, len(rep.Results)), OK: len(rep.Results) - rep.Failed, Failed: rep.Failed}
+func writeManifest(out *outDir, rep *Report, withSummary bool, batchNames []string) error {
+	m := manifest{Inputs: make([]manifestEntry, len(rep.Results)), OK: len(rep.Results) - rep.Failed, Failed: rep.Failed, Batch: batchNames}
 	if withSummary {
 		m.Summary = SummaryName
 	}

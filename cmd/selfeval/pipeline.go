@@ -32,7 +32,9 @@ type pipeline struct {
 	fontErr error           // why fonts is nil although PDFs were wanted
 	prior   []calc.Digest   // last year's departments (--prior); nil for none
 	priorBy calc.PriorIndex // prior by name
-	opt     pipelineOptions
+	// batchFiles are the batch files besides 汇总.xlsx, rendered with it (summary.go).
+	batchFiles []batch.File
+	opt        pipelineOptions
 
 	readFile func(path string, opt reader.Options) (*calc.Department, error) // reader.ReadFile; tests inject faults here
 }

@@ -79,14 +79,16 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 	}
 	start := time.Now()
 	rep, err := batch.Run(ctx, inputs, batch.Options{
-		Out:      opt.out,
-		Workers:  opt.workers,
-		Timeout:  opt.timeout,
-		Read:     p.read,
-		Evaluate: p.evaluate,
-		Outputs:  p.outputs(),
-		Summary:  func([]batch.Result) ([]byte, error) { return p.summary(opt.out) },
-		Progress: log.done,
+		Out:        opt.out,
+		Workers:    opt.workers,
+		Timeout:    opt.timeout,
+		Read:       p.read,
+		Evaluate:   p.evaluate,
+		Outputs:    p.outputs(),
+		Summary:    func([]batch.Result) ([]byte, error) { return p.summary(opt.out) },
+		Batch:      func([]batch.Result) ([]batch.File, error) { return p.batchFiles, nil },
+		BatchNames: p.batchNames(),
+		Progress:   log.done,
 	})
 	if err != nil {
 		if rep == nil {

@@ -9,15 +9,21 @@ import (
 
 	"selfeval/batch"
 	"selfeval/calc"
+	"selfeval/writer/fonts"
+	"selfeval/writer/pdf"
+	"selfeval/writer/report"
 	"selfeval/writer/xlsx"
 )
 
 // summaryOptions are the flags of `selfeval summary`.
 type summaryOptions struct {
-	dirs   []string // the --out folders of earlier runs
-	out    string
-	rubric string // --rubric file; empty for the embedded default
-	prior  string // --prior: last year's --out folder
+	dirs      []string // the --out folders of earlier runs
+	out       string
+	rubric    string   // --rubric file; empty for the embedded default
+	prior     string   // --prior: last year's --out folder
+	templates string   // --templates dir
+	fonts     []string // --font files or dirs
+	noPDF     bool
 }
 
 func summaryCommand() *cli.Command {
@@ -34,10 +40,14 @@ func summaryCommand() *cli.Command {
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出目录（必填）", TakesFile: true},
 			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门列出上年总分、等级和变化", TakesFile: true},
 			rubricFlag,
+			templatesFlag,
+			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
+			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成汇总报告 PDF"},
 		},
 		Action: func(c *cli.Context) error {
 			return runSummary(summaryOptions{
 				dirs: c.Args().Slice(), out: c.String("out"), rubric: c.String("rubric"), prior: c.String("prior"),
+				templates: c.String("templates"), fonts: c.StringSlice("font"), noPDF: c.Bool("no-pdf"),
 			}, c.App.ErrWriter)
 		},
 	}
@@ -72,7 +82,14 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 		failures = append(failures, c.Failures...)
 	}
 	s := calc.Summarize(digests, failures, calc.SummaryOptions{Rubric: rubric, Prior: prior})
-	files, err := renderBatchFiles(s)
+	bo := batchFileOptions{templates: opt.templates}
+	if !opt.noPDF {
+		var ferr error
+		if bo.fonts, ferr = fonts.Find(fonts.Options{Paths: opt.fonts, TemplatesDir: opt.templates}); ferr != nil {
+			fmt.Fprintf(stderr, "警告：%v\n      本次不生成汇总报告 PDF，汇总表照常输出。\n", ferr)
+		}
+	}
+	files, err := renderBatchFiles(s, bo)
 	if err != nil {
 		return err
 	}
@@ -96,28 +113,75 @@ func loadPrior(dir string) ([]calc.Digest, error) {
 	return c.Digests, nil
 }
 
+// Names of the batch files besides 汇总.xlsx.
+const (
+	summaryReportPDF = "汇总报告.pdf"
+)
+
 // summary renders the batch files of a run from what its --out folder holds — the same
-// way `selfeval summary` does, so that joining runs gives the bytes of one run.
+// way `selfeval summary` does, so that joining runs gives the bytes of one run. It returns
+// 汇总.xlsx and keeps the others for the batch to write after it (p.batchFiles).
 func (p *pipeline) summary(out string) ([]byte, error) {
 	c, err := batch.Collect(out)
 	if err != nil {
 		return nil, err
 	}
 	s := calc.Summarize(c.Digests, c.Failures, calc.SummaryOptions{Rubric: p.rubric, Prior: p.prior})
-	files, err := renderBatchFiles(s)
+	files, err := renderBatchFiles(s, p.batchOptions())
 	if err != nil {
 		return nil, err
 	}
+	p.batchFiles = files[1:]
 	return files[0].Data, nil
 }
 
-// renderBatchFiles renders the batch's own outputs from its summary, 汇总.xlsx first.
-func renderBatchFiles(s *calc.BatchSummary) ([]batch.File, error) {
+// batchOptions are what the batch files are rendered with.
+func (p *pipeline) batchOptions() batchFileOptions {
+	return batchFileOptions{fonts: p.fonts, templates: p.opt.templates}
+}
+
+// batchNames are the batch files besides 汇总.xlsx that the run writes.
+func (p *pipeline) batchNames() []string {
+	return p.batchOptions().names()
+}
+
+// batchFileOptions choose the batch files and how they are rendered.
+type batchFileOptions struct {
+	fonts     *fonts.Set // nil: no PDF
+	templates string     // --templates dir
+}
+
+// names are the batch files besides 汇总.xlsx.
+func (o batchFileOptions) names() []string {
+	if o.fonts == nil {
+		return nil
+	}
+	return []string{summaryReportPDF}
+}
+
+// renderBatchFiles renders the batch's own outputs from its summary, 汇总.xlsx first, then
+// the ones names lists.
+func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File, error) {
+	date := documentDate(s.Year)
 	var buf bytes.Buffer
-	if err := xlsx.WriteSummary(&buf, s, xlsx.Options{Date: documentDate(s.Year)}); err != nil {
+	if err := xlsx.WriteSummary(&buf, s, xlsx.Options{Date: date}); err != nil {
 		return nil, err
 	}
-	return []batch.File{{Name: batch.SummaryName, Data: buf.Bytes()}}, nil
+	files := []batch.File{{Name: batch.SummaryName, Data: buf.Bytes()}}
+	if opt.fonts == nil {
+		return files, nil
+	}
+	figures := s.Figures()
+	doc, err := report.LayoutSummary(&figures, report.SummaryOptions{TemplatesDir: opt.templates})
+	if err != nil {
+		return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+	}
+	var pdfBuf bytes.Buffer
+	if err := pdf.Render(&pdfBuf, doc, opt.fonts, pdf.Options{Date: date}); err != nil {
+		return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+	}
+	files = append(files, batch.File{Name: summaryReportPDF, Data: pdfBuf.Bytes()})
+	return files, nil
 }
 
 // shardInputs keeps this task's share of the inputs (--shard k/n); "" keeps them all.
