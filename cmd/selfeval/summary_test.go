@@ -2,18 +2,22 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/xuri/excelize/v2"
 
 	"selfeval/batch"
 	"selfeval/calc"
 	"selfeval/fixture"
+	"selfeval/writer/fonts"
 	"selfeval/writer/submission"
 )
 
@@ -66,7 +70,7 @@ func TestSummaryJoinsShards(t *testing.T) {
 	in := writeDepartments(t, filepath.Join(tmp, "in"), seeds(1, 8), 0)
 	all, half1, half2, joined := filepath.Join(tmp, "all"), filepath.Join(tmp, "h1"), filepath.Join(tmp, "h2"), filepath.Join(tmp, "joined")
 	for _, run := range [][]string{
-		{"run", in, "--out", all, "--no-pdf", "--workers", "2"},
+		{"run", in, "--out", all, "--no-xlsx", "--workers", "2"},
 		{"run", in, "--out", half1, "--no-pdf", "--shard", "1/2"},
 		{"run", in, "--out", half2, "--no-pdf", "--shard", "2/2"},
 	} {
@@ -116,6 +120,13 @@ func TestSummaryJoinsShards(t *testing.T) {
 	b, _ := os.ReadFile(filepath.Join(joined, batch.SummaryName))
 	if len(a) == 0 || !bytes.Equal(a, b) {
 		t.Errorf("joined 汇总.xlsx (%d bytes) differs from one run's (%d bytes)", len(b), len(a))
+	}
+	if _, err := fonts.Find(fonts.Options{}); err == nil {
+		ra, _ := os.ReadFile(filepath.Join(all, summaryReportPDF))
+		rb, _ := os.ReadFile(filepath.Join(joined, summaryReportPDF))
+		if len(ra) == 0 || !bytes.Equal(ra, rb) {
+			t.Errorf("joined %s (%d bytes) differs from one run's (%d bytes)", summaryReportPDF, len(rb), len(ra))
+		}
 	}
 
 	// Again into the same folder: its own files are rewritten, the same bytes.
@@ -225,4 +236,78 @@ func openXLSX(t *testing.T, data []byte) *excelize.File {
 	}
 	t.Cleanup(func() { f.Close() })
 	return f
+}
+
+// TestSummaryReportFigures computes the batch's counts and averages directly from the
+// result JSONs in --out and finds them in the text of 汇总报告.pdf.
+func TestSummaryReportFigures(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Skip("pdftotext not installed (Debian: poppler-utils)")
+	}
+	if _, err := fonts.Find(fonts.Options{}); err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	tmp := t.TempDir()
+	in := writeDepartments(t, filepath.Join(tmp, "in"), seeds(40, 7), 0)
+	out := filepath.Join(tmp, "out")
+	if code, _, stderr := selfeval(t, "run", in, "--out", out, "--no-xlsx"); code != exitFailed {
+		t.Fatalf("run: exit %d\n%s", code, stderr)
+	}
+
+	// Independently: every <stem>.json in out, read as plain JSON.
+	paths, _ := filepath.Glob(filepath.Join(out, "*.json"))
+	total, execSum := decimal.Zero, decimal.Zero
+	n, execN := 0, 0
+	grades := map[string]int{}
+	for _, p := range paths {
+		if filepath.Base(p) == batch.ManifestName {
+			continue
+		}
+		data, _ := os.ReadFile(p)
+		var r struct {
+			Total  json.Number `json:"total"`
+			Grade  string      `json:"grade"`
+			Ratios map[string]struct {
+				Value *json.Number `json:"value"`
+			} `json:"ratios"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&r); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		total = total.Add(decimal.RequireFromString(string(r.Total)))
+		grades[r.Grade]++
+		if v := r.Ratios["execution_rate"].Value; v != nil {
+			execSum = execSum.Add(decimal.RequireFromString(string(*v)))
+			execN++
+		}
+		n++
+	}
+	if n != 7 {
+		t.Fatalf("%d result JSONs, want 7", n)
+	}
+	meanTotal := total.Div(decimal.NewFromInt(int64(n))).Round(2).StringFixed(2)
+	meanExec := execSum.Div(decimal.NewFromInt(int64(execN))).Mul(decimal.NewFromInt(100)).Round(2).StringFixed(2) + "%"
+
+	text, err := exec.Command(pdftotext, filepath.Join(out, summaryReportPDF), "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	flat := strings.Join(strings.Fields(string(text)), "")
+	want := []string{
+		"本次共收到8份", "其中7份完成评价，1份未能评价",
+		"平均得分" + meanTotal + "分",
+		meanExec, // 表2's mean 预算执行率 (pdftotext scatters a table's columns)
+		"broken.xlsx",
+	}
+	for g, c := range grades {
+		want = append(want, fmt.Sprintf("评为“%s”的%d个", g, c))
+	}
+	for _, w := range want {
+		if !strings.Contains(flat, w) {
+			t.Errorf("汇总报告 lacks %q:\n%s", w, flat)
+		}
+	}
 }
