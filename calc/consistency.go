@@ -2,6 +2,7 @@ package calc
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -159,7 +160,7 @@ func topLevel(t *Table, exclude ...string) []*Row {
 	best := -1
 	for i := range t.Rows {
 		r := &t.Rows[i]
-		if r.Memo || contains(exclude, r.Key) {
+		if r.Memo || slices.Contains(exclude, r.Key) {
 			continue
 		}
 		cand = append(cand, r)
@@ -192,15 +193,6 @@ func numberingRank(n string) int {
 		return 2
 	}
 	return 0
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 var budgetColumns = []string{ColInitial, ColAdjusted}

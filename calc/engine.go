@@ -137,7 +137,7 @@ func (s *scorer) manual(ind *Indicator, sc *IndicatorScore) {
 			"评分录入 缺少“%s”的自评得分，按 0 分计", entry)
 		return
 	}
-	where := strings.TrimSpace(m.Score.Cell.String() + " " + entry)
+	where := strings.TrimSpace(m.Score.Cell.String() + " " + m.Name) // as the department wrote it
 	v := m.Score.Amount
 	sc.Entered, sc.EnteredCell = &v, m.Score.Cell
 	sc.Inputs = []Input{{Name: SheetManual + " " + entry, Value: v, Cells: cellsOf(m.Score.Cell)}}

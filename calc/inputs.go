@@ -1,6 +1,8 @@
 package calc
 
 import (
+	"slices"
+
 	"github.com/shopspring/decimal"
 )
 
@@ -40,7 +42,7 @@ func InputKeys() []string {
 }
 
 // KnownInput reports whether a rule may use name as its input.
-func KnownInput(name string) bool { return contains(InputKeys(), name) }
+func KnownInput(name string) bool { return slices.Contains(InputKeys(), name) }
 
 // countRatios are the ratios of head counts or project counts rather than money.
 var countRatios = []string{RatioStaffing, RatioContractStaff, RatioProjectComplete}
@@ -114,7 +116,7 @@ func (o operand) showBound(b decimal.Decimal) string {
 
 // showAmount formats a ratio's numerator or denominator: money as 万元, counts as counts.
 func showAmount(r *Ratio, v decimal.Decimal) string {
-	if contains(countRatios, r.Key) {
+	if slices.Contains(countRatios, r.Key) {
 		return FormatCount(v)
 	}
 	return FormatAmount(v)

@@ -32,10 +32,6 @@ var ratioNames = map[string]string{
 	RatioBudgetAdjustment: "预算调整率",
 }
 
-// RatioName returns the Chinese name of the ratio with the given key (预算执行率 …),
-// or "" for an unknown key.
-func RatioName(key string) string { return ratioNames[key] }
-
 // Ratios computes the ratios of SPEC §4 in the order of RatioKeys. Each carries its
 // numerator and denominator with their source cells; a missing row counts as zero (the
 // consistency checks report it), so a ratio over a missing row is not applicable.

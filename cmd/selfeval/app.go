@@ -106,7 +106,7 @@ func runCommand() *cli.Command {
 		Usage:     "批量评价：为每个部门生成评价表（xlsx）、自评报告（PDF）和结果（JSON），并生成汇总表",
 		ArgsUsage: "输入...（.xlsx 文件或文件夹，文件夹会递归查找）",
 		Description: `对每个填报工作簿：读取并校验 → 计算比率与评分 → 写出
-   <年度>-<部门名称>-评价表.xlsx、<年度>-<部门名称>-自评报告.pdf、<年度>-<部门名称>.json；
+   <年度>-<部门名称>-评价表.xlsx、<年度>-<部门名称>-自评报告.pdf 和 .docx、<年度>-<部门名称>.json；
    全部完成后写出 汇总.xlsx 和 manifest.json。某个文件有错误时只影响它自己，其余照常输出。
    选项可以写在输入路径之前或之后。`,
 		Flags: []cli.Flag{
@@ -118,6 +118,7 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "json", Usage: "在标准输出上每个部门输出一行 JSON 结果，代替中文日志"},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
+			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
 			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
 			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
 			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），格式 k/n；按文件路径稳定划分，各份用 selfeval summary 合并"},
@@ -141,6 +142,7 @@ func runCommand() *cli.Command {
 				jsonLines: c.Bool("json"),
 				noPDF:     c.Bool("no-pdf"),
 				noXLSX:    c.Bool("no-xlsx"),
+				noDocx:    c.Bool("no-docx"),
 				timeout:   c.Duration("timeout"),
 				prior:     c.String("prior"),
 				shard:     c.String("shard"),

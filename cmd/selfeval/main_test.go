@@ -216,11 +216,26 @@ func TestRunWritesEveryOutput(t *testing.T) {
 	}
 	for _, name := range []string{
 		"2020-深圳市罗湖区智慧城市建设中心.json", "2020-深圳市罗湖区智慧城市建设中心-评价表.xlsx",
-		"2020-深圳市罗湖区智慧城市建设中心-自评报告.pdf", "汇总.xlsx", "manifest.json",
+		"2020-深圳市罗湖区智慧城市建设中心-自评报告.pdf", "2020-深圳市罗湖区智慧城市建设中心-自评报告.docx",
+		"汇总.xlsx", "manifest.json",
 	} {
 		if info, err := os.Stat(filepath.Join(out, name)); err != nil || info.Size() == 0 {
 			t.Errorf("%s: %v", name, err)
 		}
+	}
+}
+
+func TestRunNoDocx(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := selfeval(t, "run", seedWorkbook, "--out", out, "--no-pdf", "--no-xlsx", "--no-docx")
+	if code != 0 {
+		t.Fatalf("exit %d:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020-深圳市罗湖区智慧城市建设中心-自评报告.docx")); !os.IsNotExist(err) {
+		t.Errorf("--no-docx wrote the docx (stat: %v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "2020-深圳市罗湖区智慧城市建设中心.json")); err != nil {
+		t.Errorf("--no-docx: the JSON: %v", err)
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"selfeval/calc"
 	"selfeval/reader"
 	"selfeval/templates"
+	"selfeval/writer/docx"
 	"selfeval/writer/fonts"
 	"selfeval/writer/pdf"
 	"selfeval/writer/report"
@@ -23,6 +24,7 @@ type pipelineOptions struct {
 	templates string   // --templates dir
 	fonts     []string // --font files or dirs
 	pdf, xlsx bool     // which per-department outputs to render (JSON always)
+	docx      bool
 }
 
 // pipeline is the per-department work of a run, configured once and shared by the workers.
@@ -45,7 +47,7 @@ func newPipeline(opt pipelineOptions) (*pipeline, error) {
 		return nil, err
 	}
 	p := &pipeline{rubric: r, opt: opt, readFile: reader.ReadFile}
-	if opt.pdf && opt.templates != "" {
+	if (opt.pdf || opt.docx) && opt.templates != "" {
 		// A broken report.tmpl is a configuration error: say so once, before any work.
 		if _, err := templates.LoadReport(opt.templates); err != nil {
 			return nil, usagef("--templates %s：%v", opt.templates, err)
@@ -85,7 +87,8 @@ func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
 	return e
 }
 
-// outputs are the per-department files of a run: JSON always, then xlsx and PDF as asked.
+// outputs are the per-department files of a run: JSON always, then xlsx, PDF and docx as
+// asked.
 func (p *pipeline) outputs() []batch.Output {
 	outs := []batch.Output{{Suffix: ".json", Render: renderJSON}}
 	if p.opt.xlsx {
@@ -102,6 +105,13 @@ func (p *pipeline) outputs() []batch.Output {
 			}
 			var buf bytes.Buffer
 			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: documentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			return buf.Bytes(), err
+		}})
+	}
+	if p.opt.docx {
+		outs = append(outs, batch.Output{Suffix: "-自评报告.docx", Render: func(e *calc.Evaluation) ([]byte, error) {
+			var buf bytes.Buffer
+			err := docx.Write(&buf, e, docx.Options{Date: documentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
 			return buf.Bytes(), err
 		}})
 	}

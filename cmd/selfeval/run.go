@@ -28,6 +28,7 @@ type runOptions struct {
 	jsonLines bool     // one JSON result per department on stdout
 	noPDF     bool
 	noXLSX    bool
+	noDocx    bool
 	timeout   time.Duration // per input
 	prior     string        // --prior: last year's --out folder
 	shard     string        // --shard k/n: this task's share of the inputs
@@ -40,7 +41,7 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	if opt.workers < 1 {
 		return usagef("--workers 必须至少为 1")
 	}
-	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX})
+	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX, docx: !opt.noDocx})
 	if err != nil {
 		return err
 	}

@@ -1,7 +1,6 @@
 package fonts
 
 import (
-	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,8 +38,8 @@ var known = map[Role][]string{
 const InstallHint = "请安装中文字体（Debian/Ubuntu/UOS/麒麟：apt-get install fonts-arphic-gbsn00lp fonts-arphic-gkai00mp fonts-wqy-zenhei），" +
 	"或用 --font 指定 TrueType 字体文件或目录（如 Windows 的 simfang.ttf、simhei.ttf、simkai.ttf、simsun.ttc）"
 
-// SystemDirs returns the operating system's usual font directories.
-func SystemDirs() []string {
+// systemDirs returns the operating system's usual font directories.
+func systemDirs() []string {
 	home, _ := os.UserHomeDir()
 	switch runtime.GOOS {
 	case "windows":
@@ -91,7 +90,7 @@ func Find(opt Options) (*Set, error) {
 	}
 	sys := opt.SystemDirs
 	if sys == nil {
-		sys = SystemDirs()
+		sys = systemDirs()
 	}
 	var sysFiles []string
 	for _, d := range sys {
@@ -251,6 +250,3 @@ func fontFiles(dir string) []string {
 	sort.Strings(out)
 	return out
 }
-
-// IsNoFont reports whether err says no CJK font was found.
-func IsNoFont(err error) bool { return errors.Is(err, ErrNoFont) }

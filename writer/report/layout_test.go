@@ -288,3 +288,37 @@ func dumpText(t *testing.T, e *calc.Evaluation) string {
 	}
 	return b.String()
 }
+
+// TestScoreTableClaims: a claimed score that differs from the computed one is shown in a
+// column beside 得分; without such claims the column is absent.
+func TestScoreTableClaims(t *testing.T) {
+	find := func(doc *Document) *Table {
+		for _, b := range doc.Blocks {
+			if tb, ok := b.(*Table); ok && tb.Field == "评分表" {
+				return tb
+			}
+		}
+		t.Fatal("no score table")
+		return nil
+	}
+	if tb := find(layout(t, fixture.Seed())); len(tb.Widths) != 9 {
+		t.Errorf("seed score table has %d columns, want 9 (no claims differ)", len(tb.Widths))
+	}
+	d := fixture.Seed()
+	key, _, _ := calc.NormalizeLabel("预算执行率")
+	d.ManualScores = append(d.ManualScores, calc.ManualScore{Name: "预算执行率", Key: key, Score: calc.Value{Amount: decimal.NewFromInt(6), Present: true}})
+	tb := find(layout(t, d))
+	if len(tb.Widths) != 10 || tb.Header[0][len(tb.Header[0])-1].Text != claimHeader {
+		t.Fatalf("score table with a claim: %d columns, header %v", len(tb.Widths), tb.Header[0])
+	}
+	// A row ends in 得分, 单位自评得分.
+	var got []string
+	for _, row := range tb.Rows {
+		if last := row[len(row)-1].Text; last != "" {
+			got = append(got, row[len(row)-2].Text+"/"+last)
+		}
+	}
+	if strings.Join(got, ",") != "4.35/6.00" {
+		t.Errorf("claims shown = %v, want 预算执行率's 6.00 beside 4.35 only", got)
+	}
+}

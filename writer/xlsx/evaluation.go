@@ -159,10 +159,7 @@ func writeScores(b *book, e *calc.Evaluation) {
 	}
 
 	// The total: 总分, the weights' sum (100), the grade, and the score as printed.
-	weights := decimal.Zero
-	for _, l1 := range e.Rubric.Levels {
-		weights = weights.Add(l1.Weight)
-	}
+	weights, _, _ := e.Rubric.WeightTotals()
 	b.text(s, scL1Name, row, textTotal, styleTotalLbl)
 	b.number(s, scL1Weight, row, weights, styleTotalNum.withFormat(numFmtGeneral))
 	b.text(s, scL2Name, row, textGradePrefix+e.Grade, styleTotalTxt)
