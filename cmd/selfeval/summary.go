@@ -9,6 +9,7 @@ import (
 
 	"selfeval/batch"
 	"selfeval/calc"
+	"selfeval/writer/docx"
 	"selfeval/writer/fonts"
 	"selfeval/writer/pdf"
 	"selfeval/writer/report"
@@ -24,6 +25,7 @@ type summaryOptions struct {
 	templates string   // --templates dir
 	fonts     []string // --font files or dirs
 	noPDF     bool
+	noDOCX    bool
 }
 
 func summaryCommand() *cli.Command {
@@ -43,11 +45,12 @@ func summaryCommand() *cli.Command {
 			templatesFlag,
 			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成汇总报告 PDF"},
+			&cli.BoolFlag{Name: "no-docx", Usage: "不生成汇总报告 Word 文档（.docx）"},
 		},
 		Action: func(c *cli.Context) error {
 			return runSummary(summaryOptions{
 				dirs: c.Args().Slice(), out: c.String("out"), rubric: c.String("rubric"), prior: c.String("prior"),
-				templates: c.String("templates"), fonts: c.StringSlice("font"), noPDF: c.Bool("no-pdf"),
+				templates: c.String("templates"), fonts: c.StringSlice("font"), noPDF: c.Bool("no-pdf"), noDOCX: c.Bool("no-docx"),
 			}, c.App.ErrWriter)
 		},
 	}
@@ -82,7 +85,7 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 		failures = append(failures, c.Failures...)
 	}
 	s := calc.Summarize(digests, failures, calc.SummaryOptions{Rubric: rubric, Prior: prior})
-	bo := batchFileOptions{templates: opt.templates}
+	bo := batchFileOptions{templates: opt.templates, docx: !opt.noDOCX}
 	if !opt.noPDF {
 		var ferr error
 		if bo.fonts, ferr = fonts.Find(fonts.Options{Paths: opt.fonts, TemplatesDir: opt.templates}); ferr != nil {
@@ -115,7 +118,8 @@ func loadPrior(dir string) ([]calc.Digest, error) {
 
 // Names of the batch files besides 汇总.xlsx.
 const (
-	summaryReportPDF = "汇总报告.pdf"
+	summaryReportPDF  = "汇总报告.pdf"
+	summaryReportDOCX = "汇总报告.docx"
 )
 
 // summary renders the batch files of a run from what its --out folder holds — the same
@@ -137,7 +141,7 @@ func (p *pipeline) summary(out string) ([]byte, error) {
 
 // batchOptions are what the batch files are rendered with.
 func (p *pipeline) batchOptions() batchFileOptions {
-	return batchFileOptions{fonts: p.fonts, templates: p.opt.templates}
+	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates}
 }
 
 // batchNames are the batch files besides 汇总.xlsx that the run writes.
@@ -148,15 +152,20 @@ func (p *pipeline) batchNames() []string {
 // batchFileOptions choose the batch files and how they are rendered.
 type batchFileOptions struct {
 	fonts     *fonts.Set // nil: no PDF
+	docx      bool       // 汇总报告.docx
 	templates string     // --templates dir
 }
 
 // names are the batch files besides 汇总.xlsx.
 func (o batchFileOptions) names() []string {
-	if o.fonts == nil {
-		return nil
+	var names []string
+	if o.fonts != nil {
+		names = append(names, summaryReportPDF)
 	}
-	return []string{summaryReportPDF}
+	if o.docx {
+		names = append(names, summaryReportDOCX)
+	}
+	return names
 }
 
 // renderBatchFiles renders the batch's own outputs from its summary, 汇总.xlsx first, then
@@ -168,19 +177,28 @@ func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File,
 		return nil, err
 	}
 	files := []batch.File{{Name: batch.SummaryName, Data: buf.Bytes()}}
-	if opt.fonts == nil {
+	if opt.fonts == nil && !opt.docx {
 		return files, nil
 	}
 	figures := s.Figures()
 	doc, err := report.LayoutSummary(&figures, report.SummaryOptions{TemplatesDir: opt.templates})
 	if err != nil {
-		return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+		return nil, fmt.Errorf("生成汇总报告：%w", err)
 	}
-	var pdfBuf bytes.Buffer
-	if err := pdf.Render(&pdfBuf, doc, opt.fonts, pdf.Options{Date: date}); err != nil {
-		return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+	if opt.fonts != nil {
+		var b bytes.Buffer
+		if err := pdf.Render(&b, doc, opt.fonts, pdf.Options{Date: date}); err != nil {
+			return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+		}
+		files = append(files, batch.File{Name: summaryReportPDF, Data: b.Bytes()})
 	}
-	files = append(files, batch.File{Name: summaryReportPDF, Data: pdfBuf.Bytes()})
+	if opt.docx {
+		var b bytes.Buffer
+		if err := docx.Render(&b, doc, docx.Options{Date: date}); err != nil {
+			return nil, fmt.Errorf("生成%s：%w", summaryReportDOCX, err)
+		}
+		files = append(files, batch.File{Name: summaryReportDOCX, Data: b.Bytes()})
+	}
 	return files, nil
 }
 

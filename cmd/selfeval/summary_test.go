@@ -1,12 +1,16 @@
 package main
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -307,7 +311,28 @@ func TestSummaryReportFigures(t *testing.T) {
 	}
 	for _, w := range want {
 		if !strings.Contains(flat, w) {
-			t.Errorf("汇总报告 lacks %q:\n%s", w, flat)
+			t.Errorf("汇总报告.pdf lacks %q:\n%s", w, flat)
+		}
+	}
+	// The .docx form, from the same model: its text holds the same figures.
+	zr, err := zip.OpenReader(filepath.Join(out, summaryReportDOCX))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	var body []byte
+	for _, f := range zr.File {
+		if f.Name == "word/document.xml" {
+			rc, _ := f.Open()
+			body, _ = io.ReadAll(rc)
+			rc.Close()
+		}
+	}
+	docText := regexp.MustCompile(`<[^>]*>`).ReplaceAllString(string(body), "")
+	docText = strings.Join(strings.Fields(html.UnescapeString(docText)), "")
+	for _, w := range want {
+		if !strings.Contains(docText, w) {
+			t.Errorf("汇总报告.docx lacks %q", w)
 		}
 	}
 }

@@ -142,7 +142,7 @@ func summaryTable(f *calc.SummaryFigures, kind, caption string) (*Table, error) 
 		}
 	case "ratios":
 		head("比率", "适用部门数", "平均值", "最低（部门）", "最高（部门）")
-		t.Widths = []float64{30, 14, 16, 40, 40}
+		t.Widths = []float64{28, 14, 18, 40, 40}
 		for _, r := range f.Ratios {
 			add(l(r.Name), n(r.Count), c(r.Mean), l(withDept(r.Min, r.MinDept)), l(withDept(r.Max, r.MaxDept)))
 		}
