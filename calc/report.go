@@ -30,8 +30,9 @@ type ReportFigures struct {
 	Procurement   Execution // 表1-4 政府采购
 	Assets        Execution // 表1-5 合计: 原值 (Budget), 在用 (Actual), 固定资产利用率
 
-	// ExecutionGood: the 预算执行率 as printed is at least GoodExecutionRate, or, when the
-	// rubric scores execution_rate by bands, it falls in the band that gives full marks.
+	// ExecutionGood: the 预算执行率 as printed is at least 90% (the model report's 较好), or,
+	// when the rubric scores execution_rate by bands, it falls in the band that gives full
+	// marks.
 	ExecutionGood bool
 
 	Quarters        [4]string  // cumulative spending progress at each quarter end: 18.00%, or NotApplicable
@@ -122,9 +123,9 @@ type AssetRow struct {
 // Blank is how a table cell left empty in the submission is printed.
 const Blank = "——"
 
-// GoodExecutionRate is the 预算执行率 the report calls 较好 (年度预算执行情况较好) when the
+// goodExecutionRate is the 预算执行率 the report calls 较好 (年度预算执行情况较好) when the
 // rubric has no bands on execution_rate: the wording of the model report.
-var GoodExecutionRate = decimal.RequireFromString("0.9")
+var goodExecutionRate = decimal.RequireFromString("0.9")
 
 // IndicatorDisclosure is the ID of the 预决算信息公开 indicator, whose 评分录入 note the
 // report quotes.
@@ -183,7 +184,7 @@ func reportFigures(e *Evaluation) ReportFigures {
 	if f.Total.Verdict.Found {
 		f.ExecutionGood = f.Total.Verdict.Full
 	} else if r, ok := e.Ratio(RatioExecution); ok && r.Applicable() {
-		f.ExecutionGood = !printedPercent(r.Value()).LessThan(printedPercent(GoodExecutionRate))
+		f.ExecutionGood = !printedPercent(r.Value()).LessThan(printedPercent(goodExecutionRate))
 	}
 
 	budget := val(&d.Execution, RowTotal, ColAdjusted)

@@ -15,7 +15,6 @@ var (
 	ErrOutOfRange    = errors.New("超出允许范围")
 	ErrUnitMismatch  = errors.New("单位与表格单位不一致")
 	ErrErrorValue    = errors.New("是错误值，请在 Excel 中修正公式")
-	ErrNoCachedValue = errors.New("公式没有计算结果，请在 Excel 中重新计算并保存")
 	ErrBoolean       = errors.New("是逻辑值，不是数字")
 	ErrMissing       = errors.New("缺少数值")
 	ErrUnreadable    = errors.New("无法读取（文件已损坏）")
@@ -41,7 +40,7 @@ type CellError struct {
 	Cell  string // A1-style reference
 	Label string // what the cell should hold: a column (实际支出数) or item (满意度)
 	Value string // the cell's text as read; empty when the cell was empty or the text is beside the point
-	Err   error  // the cause: ErrNotNumber, ErrAmbiguous, ErrNoCachedValue …
+	Err   error  // the cause: ErrNotNumber, ErrAmbiguous, ErrFormula …
 }
 
 // Error returns the message in the form 表1-4!C9 实际支出数："abc" 不是数字.

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"selfeval/calc"
 )
@@ -188,8 +187,9 @@ func (w *workbook) readInfo(info *calc.BasicInfo) {
 func textItem(sh *sheet, r, c int, label string) (string, error) {
 	text := strings.TrimSpace(sh.label(r, c))
 	if text == "" && sh.meta != nil && !sh.covered(r, c) {
-		if _, formula, err := sh.meta.cell(sh.name, ref(r, c)); err == nil && formula != "" {
-			return "", &CellError{Sheet: sh.name, Cell: ref(r, c), Label: label, Err: ErrNoCachedValue}
+		if err := sh.meta.formulaErr(sh, r, c); err != nil {
+			_, formula := sh.meta.cell(sh, r, c)
+			return "", &CellError{Sheet: sh.name, Cell: ref(r, c), Label: label, Value: "=" + formula, Err: err}
 		}
 	}
 	return text, nil
@@ -207,11 +207,11 @@ func parseYear(sh *sheet, r, c int, text string) (int, error) {
 		d   decimal.Decimal
 		err error
 	)
-	typ := excelize.CellTypeInlineString
+	typ := typeText
 	if sh.meta != nil {
-		typ, _, _ = sh.meta.cell(sh.name, ref(r, c))
+		typ, _ = sh.meta.cell(sh, r, c)
 	}
-	if typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+	if typ == typeNumber {
 		d, err = parseRaw(text)
 	} else {
 		s := cleanText(text)

@@ -17,5 +17,6 @@ const (
 	msgExternalLink     = "%s 有引用其他工作簿的公式，使用保存时的计算结果，请核对：%s"       // formulas referring to other workbooks
 	msgUnlabelledValues = "%s 有数值所在行没有项目名称，未读取：%s"                 // figures in rows without a label
 
-	msgSheetNameInvalid = "工作表名称含有 Excel 不允许的字符（: \\ / ? * [ ]），文件可能是其他程序生成或被篡改的，请用 Excel 打开并另存为 .xlsx 后重新提交" // a sheet name excelize refuses
+	msgCancelled = "读取已中止" // the context was cancelled: timeout or interrupt
+
 )

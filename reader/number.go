@@ -289,8 +289,6 @@ func parsePercent(s string) (decimal.Decimal, bool, error) {
 	return percentFraction(d, pct)
 }
 
-var hundred = decimal.NewFromInt(100)
-
 // percentFraction turns a percentage or fraction into a fraction in [0, 1]: pct says the
 // number was written with %, otherwise a number above 1 is taken as a percentage.
 func percentFraction(d decimal.Decimal, pct bool) (decimal.Decimal, bool, error) {

@@ -1,10 +1,12 @@
 // Package reader reads a department's submission workbook (SPEC §3) into a calc.Department.
 // It is the only place that reads xlsx. Everything is found by its labels, never by fixed
 // addresses: tables by their titles on their own sheets or on a shared sheet, headers by
-// column names, rows by normalised labels. Cells are read raw, once each, with GetCellValue
-// over the cells each sheet stores, bounded by Options.MaxRows × MaxCols (excelize's Rows
-// and GetRows drop errors and misplace out-of-order cells; see
-// shared/reference/hostile-inputs.md).
+// column names, rows by normalised labels. Cells are read raw, once each, by the gatekeeper
+// (reader/inspect) in the pass that checks the file, bounded by Options.MaxRows × MaxCols;
+// excelize is not used to read (its GetMergeCells is quadratic, it holds whole sheets in
+// memory, its Rows drop errors; see shared/reference/hostile-inputs.md). Formulas without a
+// cached value (workbooks written by openpyxl, xlsx-populate, excelize) are computed, see
+// formula.go.
 //
 // Every problem of a workbook is reported in one error (errors.Join of *CellError and
 // *PartError values); notes and warnings go to Department.Checks with these codes:
@@ -24,8 +26,7 @@
 package reader
 
 import (
-	"archive/zip"
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -33,26 +34,19 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
-
 	"selfeval/calc"
 	"selfeval/reader/inspect"
 )
 
 // Options control reading. The zero value is the default.
 type Options struct {
-	// TmpDir is where a temporary directory is made for excelize's spill files when a
-	// workbook has a part larger than UnzipXMLSizeLimit; the directory is always removed
-	// afterwards. "" means os.TempDir().
-	TmpDir string
+	// Context, when done, stops the read with an error wrapping its Err() (a timed-out or
+	// interrupted batch). nil means context.Background().
+	Context context.Context
 
-	// UnzipSizeLimit bounds the total inflated size of the workbook's parts (zip bombs); it
-	// also bounds the size of the file itself. 0 means 64 MiB.
+	// UnzipSizeLimit bounds the size of the file and the total inflated size of its parts
+	// (zip bombs). 0 means 64 MiB.
 	UnzipSizeLimit int64
-
-	// UnzipXMLSizeLimit is the size above which excelize spills an inflated sheet to TmpDir
-	// instead of holding it in memory. 0 means 16 MiB (or UnzipSizeLimit if smaller).
-	UnzipXMLSizeLimit int64
 
 	// MaxRows and MaxCols bound the grid read from each sheet. A table that runs past them is
 	// an error (表格过大); a sheet larger than them is read up to them. 0 means 2000 rows and
@@ -62,31 +56,26 @@ type Options struct {
 
 // Defaults of Options.
 const (
-	DefaultUnzipSizeLimit    = 64 << 20
-	DefaultUnzipXMLSizeLimit = 16 << 20
-	DefaultMaxRows           = 2000
-	DefaultMaxCols           = 64
+	DefaultUnzipSizeLimit = 64 << 20
+	DefaultMaxRows        = 2000
+	DefaultMaxCols        = 64
 
 	// maxWorkbookCells bounds the cells read over all sheets of a workbook.
 	maxWorkbookCells = 2 << 20
 )
 
 func (o Options) withDefaults() Options {
+	if o.Context == nil {
+		o.Context = context.Background()
+	}
 	if o.UnzipSizeLimit <= 0 {
 		o.UnzipSizeLimit = DefaultUnzipSizeLimit
 	}
-	if o.UnzipXMLSizeLimit <= 0 {
-		o.UnzipXMLSizeLimit = min(DefaultUnzipXMLSizeLimit, o.UnzipSizeLimit)
-	}
-	o.UnzipXMLSizeLimit = min(o.UnzipXMLSizeLimit, o.UnzipSizeLimit)
 	if o.MaxRows <= 0 {
 		o.MaxRows = DefaultMaxRows
 	}
 	if o.MaxCols <= 0 {
 		o.MaxCols = DefaultMaxCols
-	}
-	if o.TmpDir == "" {
-		o.TmpDir = os.TempDir()
 	}
 	return o
 }
@@ -118,9 +107,14 @@ func ReadFile(path string, opt Options) (*calc.Department, error) {
 // Read reads a submission workbook of size bytes from r. A workbook that cannot be used
 // returns a nil Department and an error holding every problem found: *CellError and
 // *PartError values joined with errors.Join (test causes with errors.Is: ErrNotNumber,
-// ErrTableNotFound …), or a plain error when the file is not a readable workbook at all.
+// ErrTableNotFound …), or a plain error when the file is not a readable workbook at all
+// (an *inspect.Error), or one wrapping opt.Context.Err() when the context is done.
 // Read may be called from several goroutines at once.
-func Read(r io.ReaderAt, size int64, opt Options) (d *calc.Department, err error) {
+//
+// The workbook is read in one pass by the gatekeeper (reader/inspect), which checks every
+// byte and keeps only the cells within MaxRows × MaxCols of each sheet: memory is bounded by
+// the file's size and the grid, whatever the sheets hold, and no temporary file is written.
+func Read(r io.ReaderAt, size int64, opt Options) (*calc.Department, error) {
 	opt = opt.withDefaults()
 	switch {
 	case size <= 0:
@@ -128,86 +122,16 @@ func Read(r io.ReaderAt, size int64, opt Options) (d *calc.Department, err error
 	case size > opt.UnzipSizeLimit:
 		return nil, fmt.Errorf("文件过大（%d 字节，上限 %d 字节）", size, opt.UnzipSizeLimit)
 	}
-	// The gatekeeper sees every byte before excelize does: excelize returns wrong numbers
-	// without an error on several damaged or crafted files, and runs out of memory on some.
 	data := make([]byte, size)
 	if _, err := r.ReadAt(data, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("读取文件：%w", err)
 	}
-	if err := inspect.Bytes(data, opt.inspectLimits()); err != nil {
-		return nil, err
-	}
-	r = bytes.NewReader(data)
-	spill, err := needsSpill(r, size, opt)
+	rep, err := inspect.Read(opt.Context, data, opt.inspectLimits(), inspect.Grid{MaxRows: opt.MaxRows, MaxCols: opt.MaxCols})
 	if err != nil {
 		return nil, err
 	}
-	tmp := opt.TmpDir
-	if spill { // excelize will write parts larger than UnzipXMLSizeLimit to files
-		if tmp, err = os.MkdirTemp(opt.TmpDir, "selfeval-read-"); err != nil {
-			return nil, fmt.Errorf("创建临时目录：%w", err)
-		}
-		defer func() {
-			if rmErr := os.RemoveAll(tmp); rmErr != nil && err == nil {
-				d, err = nil, fmt.Errorf("删除临时目录：%w", rmErr)
-			}
-		}()
-	}
-	f, err := excelize.OpenReader(io.NewSectionReader(r, 0, size), excelize.Options{
-		RawCellValue:      true,
-		UnzipSizeLimit:    opt.UnzipSizeLimit,
-		UnzipXMLSizeLimit: opt.UnzipXMLSizeLimit,
-		TmpDir:            tmp,
-	})
-	if err != nil {
-		return nil, openError(err, opt)
-	}
-	d, err = read(f, opt)
-	if cerr := f.Close(); cerr != nil && err == nil {
-		d, err = nil, fmt.Errorf("关闭工作簿：%w", cerr)
-	}
-	return d, err
-}
-
-// needsSpill reports whether excelize will spill a part of the workbook to a temporary file
-// (a part larger than UnzipXMLSizeLimit), from the zip's central directory. The sizes there
-// can be trusted: archive/zip fails a part that inflates to more than its header says. A
-// workbook whose parts add up to more than UnzipSizeLimit is rejected here.
-func needsSpill(r io.ReaderAt, size int64, opt Options) (bool, error) {
-	zr, err := zip.NewReader(r, size)
-	if err != nil {
-		var magic [8]byte
-		if _, rerr := r.ReadAt(magic[:], 0); rerr == nil && string(magic[:]) == "\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" {
-			return false, errors.New("文件是设有密码的工作簿或旧版 .xls 文件，请取消密码并另存为 .xlsx")
-		}
-		return false, fmt.Errorf("不是完整的 xlsx 工作簿（文件损坏或不是 Excel 文件）：%w", err)
-	}
-	var total uint64
-	spill := false
-	for _, zf := range zr.File {
-		total += min(zf.UncompressedSize64, uint64(opt.UnzipSizeLimit)+1) // no overflow on 2^63
-		if total > uint64(opt.UnzipSizeLimit) {
-			return false, fmt.Errorf("工作簿解压后超过 %d MiB 上限（可能是压缩炸弹）", opt.UnzipSizeLimit>>20)
-		}
-		if zf.UncompressedSize64 > uint64(opt.UnzipXMLSizeLimit) {
-			spill = true
-		}
-	}
-	return spill, nil
-}
-
-// openError puts excelize's reasons for not opening a workbook in words users read.
-func openError(err error, opt Options) error {
-	msg := err.Error()
-	switch {
-	case strings.Contains(msg, "unzip size exceeds"):
-		return fmt.Errorf("工作簿解压后超过 %d MiB 上限（可能是压缩炸弹）：%w", opt.UnzipSizeLimit>>20, err)
-	case errors.Is(err, excelize.ErrWorkbookFileFormat), strings.Contains(msg, "zip"):
-		return fmt.Errorf("不是完整的 xlsx 工作簿（文件损坏或不是 Excel 文件）：%w", err)
-	case errors.Is(err, excelize.ErrWorkbookPassword):
-		return fmt.Errorf("工作簿设有密码，请取消密码后重新提交：%w", err)
-	}
-	return fmt.Errorf("无法打开工作簿：%w", err)
+	data = nil // the contents are kept; let the bytes go
+	return read(rep, opt)
 }
 
 // workbook is one read in progress: the sheets read and what was found wrong.
@@ -225,20 +149,27 @@ func (w *workbook) check(level calc.Severity, code string, cells []calc.CellRef,
 	w.checks = append(w.checks, calc.Check{Level: level, Code: code, Message: fmt.Sprintf(format, args...), Cells: cells})
 }
 
-// read reads an open workbook.
-func read(f *excelize.File, opt Options) (*calc.Department, error) {
+// read reads an inspected workbook.
+func read(rep *inspect.Report, opt Options) (*calc.Department, error) {
+	ctx := opt.Context
 	w := &workbook{used: map[*sheet]bool{}}
 	lim := readLimits{rows: opt.MaxRows, cols: opt.MaxCols, cells: maxWorkbookCells}
 	budget := lim.cells
-	loaded := map[any]bool{}
-	for _, name := range f.GetSheetList() {
-		sh, errs := loadSheet(f, name, lim, &budget, loaded)
-		w.errs = append(w.errs, errs...)
-		if sh != nil {
-			w.sheets = append(w.sheets, sh)
-		} else if errs != nil {
-			w.failed = append(w.failed, name)
+	for _, s := range rep.Sheets {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("%s：%w", msgCancelled, err)
 		}
+		sh, err := newSheet(s.Name, s.Hidden(), s.Content, lim, &budget)
+		switch {
+		case err != nil:
+			w.fail(err)
+			w.failed = append(w.failed, s.Name)
+		case sh != nil:
+			w.sheets = append(w.sheets, sh)
+		}
+	}
+	if err := computeFormulas(ctx, w.sheets); err != nil {
+		return nil, err
 	}
 	d := &calc.Department{}
 	w.readTables(d)

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
 	"selfeval/calc"
 	"selfeval/fixture"
 	"selfeval/reader/inspect"
@@ -101,6 +99,8 @@ func TestReadVariants(t *testing.T) {
 		{"text_fullwidth", variant{text: "fullwidth"}},
 		{"sloppy_labels", variant{sloppy: true}},
 		{"formulas", variant{formulas: true}},
+		{"formulas_uncached", variant{formulas: true, uncached: true}},
+		{"formulas_uncached_shared_yuan", variant{formulas: true, uncached: true, shared: true, yuan: true, merged: true}},
 		{"merged", variant{merged: true}},
 		{"no_unit_line", variant{noUnit: true}},
 		{"yuan_text_shared", variant{yuan: true, text: "thousands", shared: true}},
@@ -175,20 +175,14 @@ func TestReadFileSetsSource(t *testing.T) {
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, opt := range []Options{{}, {UnzipXMLSizeLimit: 1024}} { // the second spills sheets to files
-		opt.TmpDir = t.TempDir()
-		d, err := ReadFile(path, opt)
-		if err != nil {
-			t.Fatalf("ReadFile(%+v): %v", opt, err)
-		}
-		if d.Source != path {
-			t.Errorf("Source = %q, want %q", d.Source, path)
-		}
-		sameDepartment(t, d, fixture.Seed(), true)
-		if left, _ := os.ReadDir(opt.TmpDir); len(left) != 0 {
-			t.Errorf("temporary files left in TmpDir: %v", left)
-		}
+	d, err := ReadFile(path, Options{})
+	if err != nil {
+		t.Fatalf("ReadFile: %v", err)
 	}
+	if d.Source != path {
+		t.Errorf("Source = %q, want %q", d.Source, path)
+	}
+	sameDepartment(t, d, fixture.Seed(), true)
 }
 
 // cellErrors returns the *CellError values in a (joined) error.
@@ -251,9 +245,15 @@ func TestReadErrors(t *testing.T) {
 		cause error
 		msg   string // the whole message of the error with that cause, if not ""
 	}{
-		{"formula_no_cached_value", func(b *built) {
-			b.cachedFormula("1-4/总计/实际支出数", "SUM(C4:C6)", "", "")
-		}, ErrNoCachedValue, "表1-4!C7 实际支出数：公式没有计算结果，请在 Excel 中重新计算并保存"},
+		{"formula_not_computable", func(b *built) {
+			b.cachedFormula("1-4/总计/实际支出数", "VLOOKUP(1,C4:C6,1)", "", "")
+		}, ErrFormula, "表1-4!C7 实际支出数：\"=VLOOKUP(1,C4:C6,1)\" 公式没有保存计算结果，且无法计算：不支持函数 VLOOKUP，请在 Excel 中打开、重新计算并保存后再提交"},
+		{"formula_circular", func(b *built) {
+			b.cachedFormula("1-4/总计/实际支出数", "C7+1", "", "")
+		}, ErrFormula, "表1-4!C7 实际支出数：\"=C7+1\" 公式没有保存计算结果，且无法计算：循环引用（表1-4!C7），请在 Excel 中打开、重新计算并保存后再提交"},
+		{"formula_other_sheet_missing", func(b *built) {
+			b.cachedFormula("1-4/总计/实际支出数", "'不存在'!A1*2", "", "")
+		}, ErrFormula, ""},
 		{"cached_div0", func(b *built) {
 			b.cachedFormula("1-4/总计/实际支出数", "C4/0", "e", "#DIV/0!")
 		}, ErrErrorValue, `表1-4!C7 实际支出数："#DIV/0!" 是错误值，请在 Excel 中修正公式`},
@@ -515,39 +515,4 @@ func BenchmarkReadFile(b *testing.B) {
 	if cpu := cputime.Process() - cpu; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
 	}
-}
-
-// TestStoredCells checks that the fast path (listing the cells excelize parsed) works with the
-// excelize in go.mod, and that the slow path (probing the grid) reads the same department.
-func TestStoredCells(t *testing.T) {
-	data := build(t, fixture.Seed(), variant{merged: true}).bytes()
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{RawCellValue: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	seen := map[any]bool{}
-	for _, name := range f.GetSheetList() {
-		if _, err := f.GetMergeCells(name, true); err != nil {
-			t.Fatal(err)
-		}
-		cells, ok := storedCells(f, seen)
-		if !ok || len(cells) == 0 {
-			t.Fatalf("storedCells(%s) = %v, %v; want the parsed cells (has excelize's layout changed?)", name, cells, ok)
-		}
-		if name == "表1-4" {
-			last := cells[len(cells)-1]
-			if last.row != 8 || !slices.Equal(last.cols, []int{0, 1, 2, 3}) {
-				t.Errorf("表1-4 last row = %+v, want row 8 cols [0 1 2 3] (其中：政府采购, label merged over A:B)", last)
-			}
-		}
-	}
-
-	inspectParsed = false
-	defer func() { inspectParsed = true }()
-	d, err := Read(bytes.NewReader(data), int64(len(data)), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	sameDepartment(t, d, fixture.Seed(), true)
 }

@@ -1,13 +1,10 @@
 package reader
 
 import (
-	"errors"
-	"reflect"
-	"slices"
 	"strconv"
 	"strings"
 
-	"github.com/xuri/excelize/v2"
+	"selfeval/reader/inspect"
 )
 
 // sheet is one worksheet's used range, read once: every cell's raw value, the merged
@@ -27,16 +24,70 @@ type sheet struct {
 	anchor map[int]int    // covered cell → the top-left cell of its merged range
 	merged map[int]string // top-left cell of a merged range → the range, e.g. "C5:C6"
 
-	meta cellMeta // nil for grids built in tests: every cell is then plain text
+	meta *cellMeta // nil for grids built in tests: every cell is then plain text
 }
 
-// cellMeta answers what raw values do not tell: a cell's type and formula, and whether a
-// row or column is hidden. Rows and columns are 0-based.
-type cellMeta interface {
-	cell(sheet, ref string) (typ excelize.CellType, formula string, err error)
-	rowHidden(sheet string, row int) bool
-	colHidden(sheet string, col int) bool
+// cellType is what a cell's t= attribute says it holds.
+type cellType byte
+
+const (
+	typeText   cellType = iota // shared, inline or formula string (and grids built in tests)
+	typeNumber                 // a number (no t=, or t="n")
+	typeBool                   // t="b"
+	typeError                  // t="e": #DIV/0!, #REF! …
+	typeDate                   // t="d": an ISO 8601 date
+)
+
+// cellTypeOf maps a t= attribute to a cellType.
+func cellTypeOf(t string) cellType {
+	switch t {
+	case "", "n":
+		return typeNumber
+	case "b":
+		return typeBool
+	case "e":
+		return typeError
+	case "d":
+		return typeDate
+	}
+	return typeText
 }
+
+// cellMeta answers what raw values do not tell: a cell's type and formula, whether a formula
+// without a cached value could be computed, and whether a row or column is hidden. Cells
+// are keyed by r*stride+c like vals.
+type cellMeta struct {
+	types      map[int]cellType    // cells not of typeText
+	formulas   map[int]formulaCell // cells with a formula
+	failed     map[int]error       // formulas without a cached value that could not be computed
+	hiddenRows []bool              // by row
+	hiddenCols []bool              // by column
+}
+
+// formulaCell is a formula and where its text is written (another cell for a shared formula).
+type formulaCell struct {
+	text     string
+	row, col int  // 0-based, where text is written
+	cached   bool // the file holds its result
+	tooLong  bool
+}
+
+// cell returns the type and formula of cell (r, c).
+func (m *cellMeta) cell(s *sheet, r, c int) (cellType, string) {
+	i := r*s.stride + c
+	typ, ok := m.types[i]
+	if !ok {
+		typ = typeText
+	}
+	return typ, m.formulas[i].text
+}
+
+// formulaErr returns why the formula of cell (r, c), which has no cached value, could not be
+// computed; nil if it has none or was computed.
+func (m *cellMeta) formulaErr(s *sheet, r, c int) error { return m.failed[r*s.stride+c] }
+
+func (m *cellMeta) rowHidden(row int) bool { return row < len(m.hiddenRows) && m.hiddenRows[row] }
+func (m *cellMeta) colHidden(col int) bool { return col < len(m.hiddenCols) && m.hiddenCols[col] }
 
 // at returns the raw value of a cell; "" outside the grid and for covered cells of a merge.
 func (s *sheet) at(r, c int) string {
@@ -71,16 +122,6 @@ func (s *sheet) mergeAt(r, c int) (string, bool) {
 	return m, ok
 }
 
-// rowEmpty reports whether every cell of row r is empty (merges not resolved).
-func (s *sheet) rowEmpty(r int) bool {
-	for c := 0; c < s.cols; c++ {
-		if strings.TrimSpace(s.at(r, c)) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 // ref returns the A1-style reference of a 0-based cell.
 func ref(r, c int) string {
 	return colName(c) + strconv.Itoa(r+1)
@@ -110,274 +151,119 @@ func colLetters(c int) string {
 	return string(b)
 }
 
-// xlMeta is cellMeta backed by an open workbook.
-type xlMeta struct{ f *excelize.File }
-
-func (m xlMeta) cell(sheet, ref string) (excelize.CellType, string, error) {
-	typ, err := m.f.GetCellType(sheet, ref)
-	if err != nil {
-		return typ, "", err
-	}
-	formula, err := m.f.GetCellFormula(sheet, ref)
-	return typ, formula, err
-}
-
-// rowHidden is only asked about rows that hold values: excelize reports rows past the last
-// stored row as invisible too.
-func (m xlMeta) rowHidden(sheet string, row int) bool {
-	visible, err := m.f.GetRowVisible(sheet, row+1)
-	return err == nil && !visible
-}
-
-func (m xlMeta) colHidden(sheet string, col int) bool {
-	visible, err := m.f.GetColVisible(sheet, colName(col))
-	return err == nil && !visible
-}
-
 // readLimits bound how much of a workbook is read.
 type readLimits struct {
 	rows, cols int // per sheet
 	cells      int // over all sheets
 }
 
-// loadSheet reads one worksheet's used range (bounded by lim) from f. budget is the number
-// of cells still allowed over the workbook; it is decreased. loaded holds the keys of
-// f.Sheet already seen (see storedCells). A sheet that is not a worksheet (a chart sheet)
-// returns nil, nil.
-func loadSheet(f *excelize.File, name string, lim readLimits, budget *int, loaded map[any]bool) (*sheet, []error) {
-	s := &sheet{name: name, meta: xlMeta{f}}
-	merges, err := f.GetMergeCells(name, true) // parses the sheet
-	if err != nil {
-		if strings.Contains(err.Error(), "is not a worksheet") { // chart sheets: nothing to read
-			return nil, nil
-		}
-		detail := err.Error()
-		if errors.Is(err, excelize.ErrSheetNameInvalid) { // a crafted name such as ../../x
-			detail = msgSheetNameInvalid
-		}
-		return nil, []error{&PartError{Name: name, Detail: detail, Err: ErrSheetUnreadable}}
+// newSheet builds the sheet named name from what inspection kept of it (bounded by lim; the
+// grid inspect kept is the same). budget is the number of cells still allowed over the
+// workbook; it is decreased. A sheet that is not a worksheet (a chart sheet) returns nil, nil.
+func newSheet(name string, hidden bool, ct *inspect.Content, lim readLimits, budget *int) (*sheet, error) {
+	if ct == nil || !ct.Worksheet {
+		return nil, nil
 	}
-	visible, err := f.GetSheetVisible(name)
-	if err != nil {
-		return nil, []error{&PartError{Name: name, Detail: err.Error(), Err: ErrSheetUnreadable}}
-	}
-	s.hidden = !visible
-
-	// The cells to read: those the sheet stores, or, if excelize's parsed sheet cannot be
-	// inspected, every cell of the <dimension> (or of the bounds when there is none).
-	stored, exact := storedCells(f, loaded)
-	exact = exact && inspectParsed
-	rows, cols := 0, 0
-	if exact {
-		for _, rc := range stored {
-			rows = max(rows, rc.row+1)
-			for _, c := range rc.cols {
-				cols = max(cols, c+1)
-			}
-		}
-	} else if r, c, ok := dimensionEnd(f, name); ok {
-		rows, cols = r, c
-	} else {
-		rows, cols = lim.rows, lim.cols
-		s.truncated = true // unknown extent: anything past the bounds is not read
-	}
+	s := &sheet{name: name, hidden: hidden}
+	rows, cols := ct.Rows, ct.Cols
 	if rows > 0 && cols > 0 {
 		s.dim = "A1:" + ref(rows-1, cols-1)
 	}
 	if rows > lim.rows || cols > lim.cols {
 		s.truncated = true
 	}
+	// Merged ranges may reach past the last value (a merged, empty label cell): the grid
+	// covers them, within the bounds.
+	type span struct{ r0, c0, r1, c1 int }
+	var spans []span
+	for _, m := range ct.Merges {
+		a, b, ok := strings.Cut(strings.ReplaceAll(m, "$", ""), ":")
+		if !ok {
+			continue
+		}
+		r0, c0, ok1 := parseA1(a)
+		r1, c1, ok2 := parseA1(b)
+		if !ok1 || !ok2 || r1 < r0 || c1 < c0 || (r0 == r1 && c0 == c1) {
+			continue
+		}
+		spans = append(spans, span{r0, c0, r1, c1})
+		rows, cols = max(rows, min(r1+1, lim.rows)), max(cols, min(c1+1, lim.cols))
+	}
 	rows, cols = min(rows, lim.rows), min(cols, lim.cols)
 	if rows*cols > *budget {
-		return nil, []error{&PartError{Part: "工作表“" + name + "”", Detail: "工作簿的单元格过多，超过读取上限", Err: ErrTooLarge}}
+		return nil, &PartError{Part: "工作表“" + name + "”", Detail: "工作簿的单元格过多，超过读取上限", Err: ErrTooLarge}
 	}
 	*budget -= rows * cols
 	s.rows, s.cols, s.stride, s.maxRows = rows, cols, cols, lim.rows
 	s.vals = make([]string, rows*cols)
+	m := &cellMeta{types: map[int]cellType{}, hiddenRows: ct.HiddenRows, hiddenCols: ct.HiddenCols}
+	s.meta = m
 
-	for _, m := range merges {
-		c0, r0, err1 := excelize.CellNameToCoordinates(m.GetStartAxis())
-		c1, r1, err2 := excelize.CellNameToCoordinates(m.GetEndAxis())
-		if err1 != nil || err2 != nil {
+	// Each cell belongs to one merged range at most: Excel refuses overlapping ones, and
+	// taking the first keeps the work bounded by the grid whatever the file lists.
+	for _, sp := range spans {
+		if sp.r0 >= rows || sp.c0 >= cols {
 			continue
 		}
-		c0, r0, c1, r1 = c0-1, r0-1, min(c1-1, cols-1), min(r1-1, rows-1)
-		if r0 >= rows || c0 >= cols || (r0 == r1 && c0 == c1) {
+		sp.r1, sp.c1 = min(sp.r1, rows-1), min(sp.c1, cols-1) // the grid's, not the bounds'
+		top := sp.r0*s.stride + sp.c0
+		if _, taken := s.anchor[top]; taken || s.merged[top] != "" {
 			continue
 		}
 		if s.anchor == nil {
 			s.anchor, s.merged = map[int]int{}, map[int]string{}
 		}
-		top := r0*s.stride + c0
-		s.merged[top] = m[0]
-		for r := r0; r <= r1; r++ {
-			for c := c0; c <= c1; c++ {
-				if i := r*s.stride + c; i != top {
-					s.anchor[i] = top
-				}
-			}
-		}
-	}
-
-	var errs []error
-	buf := make([]byte, 0, 16)
-	read := func(r, c int) bool {
-		i := r*s.stride + c
-		if _, ok := s.anchor[i]; ok || s.vals[i] != "" {
-			return true
-		}
-		buf = append(append(buf[:0], colName(c)...), strconv.Itoa(r+1)...)
-		cell := string(buf)
-		v, err := f.GetCellValue(name, cell)
-		if err != nil {
-			errs = append(errs, &CellError{Sheet: name, Cell: cell, Err: ErrUnreadable})
-			return len(errs) <= 20 // the sheet is damaged; more of the same says nothing
-		}
-		s.vals[i] = v
-		return true
-	}
-	if exact {
-	stored:
-		for _, rc := range stored {
-			if rc.row >= rows {
-				continue
-			}
-			for j, c := range rc.cols {
-				if slices.Contains(rc.cols[:j], c) { // two cells with one reference: which counts?
-					errs = append(errs, &CellError{Sheet: name, Cell: ref(rc.row, c), Err: ErrDuplicateCell})
+		s.merged[top] = ref(sp.r0, sp.c0) + ":" + ref(sp.r1, sp.c1)
+	spanCells:
+		for r := sp.r0; r <= sp.r1; r++ {
+			for c := sp.c0; c <= sp.c1; c++ {
+				i := r*s.stride + c
+				if i == top {
 					continue
 				}
-				if c < cols && !read(rc.row, c) {
-					break stored
+				if _, taken := s.anchor[i]; taken || s.merged[i] != "" {
+					break spanCells
 				}
-			}
-		}
-	} else {
-		lastFilled := -1
-	grid:
-		for r := 0; r < rows; r++ {
-			if s.truncated && r-lastFilled > maxBlankRun {
-				break // extent unknown: a long blank run ends the sheet
-			}
-			for c := 0; c < cols; c++ {
-				if !read(r, c) {
-					break grid
-				}
-				if s.vals[r*s.stride+c] != "" {
-					lastFilled = r
-				}
+				s.anchor[i] = top
 			}
 		}
 	}
-	if errs != nil {
-		return nil, errs
-	}
-	if !exact { // trim the empty margin of a grid read whole
-		lastRow, lastCol := -1, -1
-		for r := 0; r < rows; r++ {
-			for c := 0; c < cols; c++ {
-				if s.vals[r*s.stride+c] != "" {
-					lastRow, lastCol = max(lastRow, r), max(lastCol, c)
-				}
+	for _, c := range ct.Cells {
+		if c.Row >= rows || c.Col >= cols {
+			continue
+		}
+		i := c.Row*s.stride + c.Col
+		if typ := cellTypeOf(c.Type); typ != typeText {
+			m.types[i] = typ
+		}
+		if c.Formula != "" || c.FormulaTooLong {
+			if m.formulas == nil {
+				m.formulas = map[int]formulaCell{}
 			}
+			m.formulas[i] = formulaCell{text: c.Formula, row: c.FormulaRow, col: c.FormulaCol, cached: c.Cached, tooLong: c.FormulaTooLong}
 		}
-		for top := range s.merged {
-			lastRow, lastCol = max(lastRow, top/s.stride), max(lastCol, top%s.stride)
+		if _, covered := s.anchor[i]; !covered {
+			s.vals[i] = c.Value
 		}
-		s.rows, s.cols = lastRow+1, lastCol+1
 	}
 	return s, nil
 }
 
-// inspectParsed enables storedCells; tests turn it off to check the slow path reads the same.
-var inspectParsed = true
-
-// maxBlankRun is how many blank rows end a sheet whose extent is unknown (slow path only).
-const maxBlankRun = 200
-
-// dimensionEnd returns the 1-based last row and column of the used range a sheet declares
-// in <dimension>, e.g. "A1:H40". excelize does not maintain it (it writes "A1"), so it is
-// only a fallback.
-func dimensionEnd(f *excelize.File, name string) (rows, cols int, ok bool) {
-	dim, err := f.GetSheetDimension(name)
-	dim = strings.ReplaceAll(strings.TrimSpace(dim), "$", "")
-	if err != nil || dim == "" || dim == "A1" { // "A1" is what excelize writes whatever the content
-		return 0, 0, false
-	}
-	for _, part := range strings.Split(dim, ":") {
-		c, r, err := excelize.CellNameToCoordinates(part)
-		if err != nil {
+// parseA1 parses an A1-style reference to 0-based row and column.
+func parseA1(a string) (r, c int, ok bool) {
+	i := 0
+	for i < len(a) && (a[i]|0x20) >= 'a' && (a[i]|0x20) <= 'z' {
+		if c = c*26 + int(a[i]|0x20-'a') + 1; c > 16384 {
 			return 0, 0, false
 		}
-		rows, cols = max(rows, r), max(cols, c)
+		i++
 	}
-	return rows, cols, true
-}
-
-// rowCells are the cells one row of a sheet stores (0-based).
-type rowCells struct {
-	row  int
-	cols []int
-}
-
-// storedCells lists the cells of the worksheet excelize parsed last, so that only they are
-// read with GetCellValue. excelize's public API has no way to list a sheet's cells other
-// than Rows/GetRows (which drop errors and misplace out-of-order cells, see
-// hostile-inputs.md) and <dimension> (which excelize itself writes as "A1" whatever the
-// content); probing a whole bounded grid costs ~0.5 µs a cell. So this looks, through
-// reflection, at the exported fields of the parsed sheet (File.Sheet → SheetData.Row[].C[].R)
-// — the same structure GetCellValue searches. seen holds the File.Sheet keys of sheets
-// parsed before; the sheet parsed last is the one key not in it. Anything unexpected
-// returns ok == false and the caller reads the grid instead (slower, same result).
-func storedCells(f *excelize.File, seen map[any]bool) (cells []rowCells, ok bool) {
-	var ws any
-	fresh := 0
-	f.Sheet.Range(func(k, v any) bool {
-		if !seen[k] {
-			seen[k] = true
-			ws = v
-			fresh++
-		}
-		return true
-	})
-	if fresh != 1 {
-		return nil, false
+	if i == 0 || i == len(a) || len(a)-i > 7 {
+		return 0, 0, false
 	}
-	defer func() {
-		if recover() != nil { // a different excelize layout: fall back
-			cells, ok = nil, false
-		}
-	}()
-	v := reflect.ValueOf(ws)
-	if v.Kind() != reflect.Pointer || v.IsNil() || v.Elem().Kind() != reflect.Struct {
-		return nil, false
+	n, err := strconv.Atoi(a[i:])
+	if err != nil || n < 1 || n > 1048576 || a[i] == '+' || a[i] == '-' {
+		return 0, 0, false
 	}
-	rows := v.Elem().FieldByName("SheetData").FieldByName("Row")
-	if rows.Kind() != reflect.Slice {
-		return nil, false
-	}
-	for i := range rows.Len() {
-		row := rows.Index(i)
-		cs := row.FieldByName("C")
-		if cs.Kind() != reflect.Slice || cs.Len() == 0 {
-			continue
-		}
-		rc := rowCells{row: i}
-		for j := range cs.Len() {
-			r := cs.Index(j).FieldByName("R")
-			if r.Kind() != reflect.String {
-				return nil, false
-			}
-			if r.String() == "" {
-				continue // a cell without a reference: GetCellValue cannot see it either
-			}
-			col, rowNum, err := excelize.CellNameToCoordinates(r.String())
-			if err != nil || rowNum != i+1 {
-				continue
-			}
-			rc.cols = append(rc.cols, col-1)
-		}
-		cells = append(cells, rc)
-	}
-	return cells, true
+	return n - 1, c - 1, true
 }

@@ -392,7 +392,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 	colHidden := make([]bool, len(lay.cols))
 	if sh.meta != nil {
 		for i, col := range lay.cols {
-			colHidden[i] = sh.meta.colHidden(sh.name, col.c)
+			colHidden[i] = sh.meta.colHidden(col.c)
 		}
 	}
 	blankRows := 0
@@ -434,6 +434,10 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 			Cell:   calc.CellRef{Sheet: sh.name, Cell: ref(r, lay.labelCol)},
 		}
 		rowHidden := 0 // unknown, visible, hidden: asked once a row has a figure
+		// A row left blank altogether (an item the department does not have) is normal and
+		// counts as 0 without a note; empty cells beside figures, or in a required row (总计),
+		// are noted, once for the table.
+		blankFrom, rowFilled := len(found.blank), slices.Contains(specKeys[spec.ID].must, key)
 		for i, col := range lay.cols {
 			k := kindAmount
 			switch col.key {
@@ -473,7 +477,7 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 			if v.Present && sh.meta != nil {
 				if rowHidden == 0 {
 					rowHidden = 1
-					if sh.meta.rowHidden(sh.name, r) {
+					if sh.meta.rowHidden(r) {
 						rowHidden = 2
 					}
 				}
@@ -481,6 +485,10 @@ func (w *workbook) readTable(lay *layout, t *calc.Table) {
 					found.hidden = append(found.hidden, v.Cell)
 				}
 			}
+			rowFilled = rowFilled || v.Present
+		}
+		if !rowFilled {
+			found.blank = found.blank[:blankFrom]
 		}
 		t.Rows = append(t.Rows, row)
 	}

@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
-	"github.com/xuri/excelize/v2"
 
 	"selfeval/calc"
 )
@@ -43,31 +42,28 @@ func figure(sh *sheet, r, c int, label string, k kind, unit string) (calc.Value,
 		return v, facts, nil
 	}
 	raw := sh.at(r, c)
-	typ, formula := excelize.CellTypeInlineString, "" // grids built in tests hold text
+	typ, formula := typeText, "" // grids built in tests hold text
 	if sh.meta != nil {
-		var err error
-		if typ, formula, err = sh.meta.cell(sh.name, cell); err != nil {
-			return fail("", ErrUnreadable)
+		typ, formula = sh.meta.cell(sh, r, c)
+		if err := sh.meta.formulaErr(sh, r, c); err != nil {
+			return fail("="+formula, err)
 		}
 	}
 	facts.external = strings.Contains(formula, "[")
 	if strings.TrimSpace(raw) == "" {
-		if formula != "" {
-			return fail("", ErrNoCachedValue)
-		}
 		facts.blank = true
 		return v, facts, nil
 	}
 	switch typ {
-	case excelize.CellTypeBool:
+	case typeBool:
 		b := "TRUE"
 		if strings.TrimSpace(raw) == "0" {
 			b = "FALSE"
 		}
 		return fail(b, ErrBoolean)
-	case excelize.CellTypeError:
+	case typeError:
 		return fail(raw, ErrErrorValue)
-	case excelize.CellTypeDate:
+	case typeDate:
 		return fail(raw, ErrNotNumber)
 	}
 	if isErrorValue(raw) {
@@ -80,7 +76,7 @@ func figure(sh *sheet, r, c int, label string, k kind, unit string) (calc.Value,
 		written string // the unit written after a text amount
 		err     error
 	)
-	if typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset {
+	if typ == typeNumber {
 		if d, err = parseRaw(raw); err == nil {
 			switch k {
 			case kindPercent:

@@ -26,6 +26,7 @@ type variant struct {
 	text     string // numbers as text: "thousands" (16,535.40) or "fullwidth" (１６５３５．４)
 	sloppy   bool   // half-width brackets, stray spaces in labels and titles, units in headers
 	formulas bool   // 总计 / 合计 / 本年收入合计 rows as formulas with cached values
+	uncached bool   // with formulas: no cached values, as openpyxl and excelize write them
 	merged   bool   // merged titles, two-column merged labels, a narrative section over two rows
 	noUnit   bool   // no 单位 line (read as 万元)
 }
@@ -38,6 +39,7 @@ type built struct {
 	f   *excelize.File
 	pos map[string]calc.CellRef // "1-4/总计/实际支出数", "title/1-4", "row/1-4/总计", "info/满意度", "manual/<key>"
 	rw  []func(xml string) string
+	aux int // rows used on the 计算 sheet (variant uncached)
 }
 
 func (b *built) must(err error) {
@@ -170,6 +172,10 @@ func build(t testing.TB, d *calc.Department, v variant) *built {
 		numeric := regexp.MustCompile(` t="str"><f>`)
 		b.rw = append(b.rw, func(xml string) string { return numeric.ReplaceAllString(xml, `><f>`) })
 	}
+	if v.uncached {
+		cached := regexp.MustCompile(`(<f>[^<]*</f>)<v>[^<]*</v>`)
+		b.rw = append(b.rw, func(xml string) string { return cached.ReplaceAllString(xml, `$1`) })
+	}
 	newSheet(calc.SheetInfo)
 	b.info(&d.Info, v)
 	newSheet(calc.SheetManual)
@@ -268,7 +274,18 @@ func (b *built) table(sheet string, r0, c0 int, tab *calc.Table, spec calc.Table
 				amount = amount.Shift(4)
 			}
 			switch {
-			case v.formulas && total:
+			case v.uncached && total:
+				// The total as a SUM over another sheet (amount − 1, 1), exact in decimals.
+				if b.aux == 0 {
+					_, err := b.f.NewSheet("计算")
+					b.must(err)
+				}
+				b.aux++
+				b.set("计算", b.aux-1, 0, amount.Sub(decimal.NewFromInt(1)).String())
+				b.must(b.f.SetCellFormula("计算", ref(b.aux-1, 0), amount.Sub(decimal.NewFromInt(1)).String()+"*1"))
+				b.set("计算", b.aux-1, 1, 1)
+				b.must(b.f.SetCellFormula(sheet, ref(r, c), fmt.Sprintf("SUM('计算'!A%d:B%d)", b.aux, b.aux)))
+			case v.formulas && total && r > first: // a total above its items stays a number (a SUM of itself is circular)
 				b.set(sheet, r, c, amount.InexactFloat64())
 				b.must(b.f.SetCellFormula(sheet, ref(r, c), fmt.Sprintf("SUM(%s%d:%s%d)", colName(c), first+1, colName(c), max(r, first+1))))
 			case v.text == "thousands":

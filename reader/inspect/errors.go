@@ -65,6 +65,7 @@ const (
 	CodeBadCellType       Code = "bad_cell_type"       // t= attribute that is not a cell type
 	CodeSharedStringIndex Code = "shared_string_index" // t="s" value that is not a string index
 	CodeBadNumber         Code = "bad_number"          // NaN, Inf, 1e309, hex, … in a numeric cell
+	CodeTooManyMerges     Code = "too_many_merges"     // more than Limits.MaxMergedRanges merged ranges
 )
 
 // Error is one reason a file is refused. Message is Chinese, for finance officers, and says

@@ -2,6 +2,7 @@ package inspect
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"io"
 	"os"
@@ -29,12 +30,12 @@ func Inspect(path string, lim Limits) (*Report, error) {
 	if err != nil {
 		return nil, &Error{Code: CodeUnreadable, Message: msgUnreadable, Err: err}
 	}
-	return inspect(f, st.Size(), lim)
+	return inspect(context.Background(), f, st.Size(), lim, nil)
 }
 
 // InspectBytes is Inspect for a file already in memory.
 func InspectBytes(data []byte, lim Limits) (*Report, error) {
-	return inspect(bytes.NewReader(data), int64(len(data)), lim)
+	return inspect(context.Background(), bytes.NewReader(data), int64(len(data)), lim, nil)
 }
 
 // File inspects the file at path. It returns nil or a *Error (use errors.As).
@@ -49,9 +50,16 @@ func Bytes(data []byte, lim Limits) error {
 	return err
 }
 
+// inspectWith is InspectBytes keeping the worksheets' contents within g (nil: none) and
+// stopping when ctx is done.
+func inspectWith(ctx context.Context, data []byte, lim Limits, g *Grid) (*Report, error) {
+	return inspect(ctx, bytes.NewReader(data), int64(len(data)), lim, g)
+}
+
 // inspect checks, in order: empty, what the first bytes say the file is, then the zip.
-// It returns a nil error or a *Error, never another type.
-func inspect(r io.ReaderAt, size int64, lim Limits) (*Report, error) {
+// It returns a nil error or a *Error, never another type, or, when ctx is done, an error
+// wrapping ctx.Err().
+func inspect(ctx context.Context, r io.ReaderAt, size int64, lim Limits, g *Grid) (*Report, error) {
 	if size == 0 {
 		return nil, &Error{Code: CodeEmpty, Message: msgEmpty}
 	}
@@ -67,8 +75,11 @@ func inspect(r io.ReaderAt, size int64, lim Limits) (*Report, error) {
 	default:
 		return nil, e
 	}
-	rep, err := inspectZip(r, size, &lim)
+	rep, err := inspectZip(ctx, r, size, &lim, g)
 	if err != nil {
+		if cerr := ctxError(ctx); cerr != nil {
+			return nil, cerr
+		}
 		return nil, asError(err)
 	}
 	return rep, nil

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf16"
 
 	"github.com/xuri/excelize/v2"
 
@@ -89,8 +90,8 @@ func TestRefused(t *testing.T) {
 			lim: small, code: CodeZipBomb, part: sheet1},
 		{name: "bomb_sheet_ratio", data: func(t testing.TB) []byte {
 			return hostile.Edited(hostile.Bomb(sheet1, strings.Repeat("<x/>", 1<<14), 64))
-		},
-			code: CodeZipBomb, part: sheet1},
+		}, // 4 MiB: past the ratio floor of an 8 MiB entry cap
+			lim: Limits{MaxEntryBytes: 8 << 20}, code: CodeZipBomb, part: sheet1},
 		{name: "bomb_sheet_spaces", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Bomb(sheet1, strings.Repeat(" ", 1<<16), 64)) },
 			code: CodeLongText, part: sheet1},
 		{name: "bomb_sheet_lying", data: func(t testing.TB) []byte { // claims 512 KiB, inflates to 4 MiB
@@ -107,7 +108,7 @@ func TestRefused(t *testing.T) {
 		{name: "bomb_media_ratio", data: func(t testing.TB) []byte {
 			return hostile.Edited(hostile.Bomb("xl/media/image1.png", string(make([]byte, 1<<16)), 64))
 		},
-			code: CodeZipBomb, part: "xl/media/image1.png"},
+			lim: Limits{MaxEntryBytes: 8 << 20}, code: CodeZipBomb, part: "xl/media/image1.png"},
 		{name: "bomb_total", data: func(t testing.TB) []byte {
 			zeros := string(make([]byte, 900<<10)) // each under the entry cap and the ratio floor
 			return hostile.Edited(hostile.Bomb("xl/media/image1.png", zeros, 1), hostile.Bomb("xl/media/image2.png", zeros, 1), hostile.Bomb("xl/media/image3.png", zeros, 1))
@@ -181,8 +182,11 @@ func TestRefused(t *testing.T) {
 		}, code: CodeDoctype, part: "[Content_Types].xml"},
 		{name: "deep_sheet", data: withRows(`<row r="1"><c r="A1"><v>1</v></c></row></sheetData>` + hostile.Deep(1_000_000) + `<sheetData>`),
 			code: CodeXMLDepth, part: sheet1},
-		{name: "deep_other_part", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Set("docProps/app.xml", hostile.Deep(200))) },
-			code: CodeXMLDepth, part: "docProps/app.xml"},
+		{name: "doctype_utf16_custom_xml", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set("customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16"?><!DOCTYPE a [<!ENTITY b "c">]><a/>`)))
+		}, code: CodeDoctype, part: "customXml/item1.xml"},
+		{name: "too_many_merges", data: withRows(`<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells count="3"><mergeCell ref="A1:B1"/><mergeCell ref="A2:B2"/><mergeCell ref="A3:B3"/></mergeCells><sheetData>`),
+			lim: Limits{MaxMergedRanges: 2}, code: CodeTooManyMerges, part: sheet1},
 		// 21–24: text.
 		{name: "invalid_utf8_sst", data: func(t testing.TB) []byte {
 			return hostile.Edited(hostile.Set(sst, hostile.SSTXML("<si><t>\xff\xfe</t></si>")))
@@ -319,6 +323,16 @@ type wantFinding struct {
 	more  int
 }
 
+// utf16LE is s in UTF-16, little-endian with a byte order mark, as SharePoint writes
+// customXml parts.
+func utf16LE(s string) string {
+	b := []byte{0xFF, 0xFE}
+	for _, u := range utf16.Encode([]rune(s)) {
+		b = append(b, byte(u), byte(u>>8))
+	}
+	return string(b)
+}
+
 func TestAccepted(t *testing.T) {
 	extLink := func(t testing.TB) []byte {
 		return hostile.Edited(
@@ -351,6 +365,37 @@ func TestAccepted(t *testing.T) {
 		{name: "cell_at_limits", data: withRows(`<row r="100000"><c r="IV100000" t="inlineStr"><is><t>` + strings.Repeat("长", 32767) + `</t></is></c></row>`)},
 		{name: "vml_not_xml", data: func(t testing.TB) []byte {
 			return hostile.Edited(hostile.Set("xl/drawings/vmlDrawing1.vml", "<xml><br></xml>"))
+		}},
+		// Parts nothing reads refuse no file (issue 13 item 7).
+		{name: "custom_xml_utf16", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set("customXml/item1.xml", utf16LE(`<?xml version="1.0" encoding="UTF-16" standalone="no"?><b:Sources xmlns:b="http://schemas.openxmlformats.org/officeDocument/2006/bibliography" SelectedStyle="\APASixthEditionOfficeOnline.xsl"/>`)))
+		}},
+		{name: "deep_other_part", data: func(t testing.TB) []byte { return hostile.Edited(hostile.Set("docProps/app.xml", hostile.Deep(200))) }},
+		{name: "bad_xml_other_part", data: func(t testing.TB) []byte {
+			return hostile.Edited(hostile.Set("xl/comments1.xml", "<comments><a></comments>\x01"))
+		}},
+		// Issue 13 item 9: what Excel reads is valid.
+		{name: "empty_shared_string_index", data: withRows(`<row r="1"><c r="A1" t="s"><v/></c><c r="B1" t="s"><v></v></c></row>`)},
+		{name: "large_strings", data: func(t testing.TB) []byte {
+			var sis strings.Builder
+			for i := range 300 {
+				sis.WriteString("<si><t>" + strings.Repeat(string(rune('a'+i%26)), 32767) + "</t></si>")
+			}
+			return hostile.Edited(hostile.Set(sst, hostile.SSTXML(sis.String())))
+		}},
+		{name: "sheets_1024", data: func(t testing.TB) []byte {
+			f := excelize.NewFile()
+			defer f.Close()
+			for i := 2; i <= 1024; i++ {
+				if _, err := f.NewSheet(fmt.Sprintf("Sheet%d", i)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			buf, err := f.WriteToBuffer()
+			if err != nil {
+				t.Fatal(err)
+			}
+			return buf.Bytes()
 		}},
 		{name: "hidden_sheet", data: func(t testing.TB) []byte {
 			return hostile.Edited(hostile.Set("xl/workbook.xml", hostile.WorkbookXML(`name="表1-1" sheetId="1" r:id="rId1"`, `name="表1-4" sheetId="2" state="hidden" r:id="rId4"`)))
@@ -536,7 +581,7 @@ func TestEntryReaderCaps(t *testing.T) {
 	}{
 		{"entry_cap", 1 << 30, 0, lim.MaxEntryBytes},
 		{"total_cap", 1 << 30, 12 << 20, 4 << 20},
-		{"ratio", 1 << 10, 0, ratioFloor},
+		{"ratio", 1 << 10, 0, lim.ratioFloor()},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			src := &endless{}

@@ -13,10 +13,12 @@ type Limits struct {
 	// MaxTotalBytes is the inflated size of all entries together. Default 256 MiB.
 	MaxTotalBytes int64
 	// MaxRatio is the inflated/compressed ratio allowed for an entry once it has inflated past
-	// 1 MiB; smaller entries are exempt, as small parts compress unevenly. Default 100 (Apache
-	// POI's default too).
+	// 16 MiB (or a quarter of MaxEntryBytes); smaller entries are exempt, as small parts and
+	// long repeated texts compress unevenly. Default 100 (Apache POI's default too).
 	MaxRatio int64
-	// MaxEntries is the number of entries in the zip. Default 1000.
+	// MaxEntries is the number of entries in the zip, and so of sheets. Default 10,000: a
+	// workbook of 1,024 sheets is valid (Apache POI's and SheetJS's tests hold one), and an entry
+	// costs archive/zip a few hundred bytes.
 	MaxEntries int
 	// MaxXMLDepth is the nesting depth of elements in any XML part. Default 128.
 	MaxXMLDepth int
@@ -35,6 +37,10 @@ type Limits struct {
 	MaxCells int64
 	// MaxSharedStrings is the number of entries in the shared strings table. Default 1,000,000.
 	MaxSharedStrings int
+	// MaxMergedRanges is the number of merged ranges over all sheets. Default 10,000: a
+	// budget workbook has a few dozen; tens of thousands make other programs slow (excelize's
+	// GetMergeCells is quadratic) and are the mark of a generated or damaged file.
+	MaxMergedRanges int
 	// MaxCellChars is the length of one cell value or shared string, in UTF-16 code units as
 	// Excel counts them. Default 32767, Excel's own limit.
 	MaxCellChars int
@@ -46,13 +52,14 @@ const (
 	DefaultMaxEntryBytes    = 64 << 20
 	DefaultMaxTotalBytes    = 256 << 20
 	DefaultMaxRatio         = 100
-	DefaultMaxEntries       = 1000
+	DefaultMaxEntries       = 10000
 	DefaultMaxXMLDepth      = 128
 	DefaultMaxRows          = 100000
 	DefaultMaxColumns       = 256
 	DefaultMaxCells         = 2000000
 	DefaultMaxSharedStrings = 1000000
 	DefaultMaxCellChars     = 32767
+	DefaultMaxMergedRanges  = 10000
 )
 
 // Excel's own bounds of a worksheet, whatever the limits.
@@ -61,8 +68,11 @@ const (
 	excelMaxColumns = 16384 // XFD
 )
 
-// ratioFloor is the inflated size below which an entry's compression ratio is not checked.
-const ratioFloor = 1 << 20
+// ratioFloor is the inflated size below which an entry's compression ratio is not checked:
+// 16 MiB, or a quarter of MaxEntryBytes when that is less. Long legitimate strings (SheetJS's
+// large_strings.xlsx: texts of thousands of repeated characters) compress far more than 100
+// times; below the floor the entry and total caps bound what a bomb costs anyway.
+func (l Limits) ratioFloor() int64 { return min(16<<20, l.MaxEntryBytes/4) }
 
 // WithDefaults returns l with every zero or negative field set to its default. Use it to
 // configure excelize with the same bounds the file was inspected with.
@@ -88,6 +98,7 @@ func (l Limits) WithDefaults() Limits {
 	def64(&l.MaxCells, DefaultMaxCells)
 	def(&l.MaxSharedStrings, DefaultMaxSharedStrings)
 	def(&l.MaxCellChars, DefaultMaxCellChars)
+	def(&l.MaxMergedRanges, DefaultMaxMergedRanges)
 	return l
 }
 

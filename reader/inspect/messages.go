@@ -77,6 +77,8 @@ const (
 	msgBadCellType    = "单元格类型 %q 无效，" + adviceResave
 	msgBadStringIndex = "引用的共享字符串编号 %q 不存在（共 %d 个），" + adviceResave
 	msgBadNumber      = "数值 %q 无效（不是有限的十进制数），" + adviceResave
+	msgTooManyMerges  = "合并单元格超过 %d 处，不是正常的填报表；请取消多余的合并单元格（或删除无关的工作表）后重新提交"
+	msgCancelled      = "读取已中止"
 )
 
 // Findings: things the reader turns into warnings.

@@ -2,6 +2,8 @@ package inspect
 
 import (
 	"archive/zip"
+	"bytes"
+	"context"
 	"encoding/xml"
 	"fmt"
 	"io"
@@ -11,18 +13,22 @@ import (
 
 // pkg is one zip being inspected: its entries, what has been read of them, and the report.
 type pkg struct {
-	lim   *Limits
-	b     *budget
-	zr    *zip.Reader
-	parts map[string]*zip.File // by name as excelize stores it
-	done  map[*zip.File]bool   // entries already read
-	rep   Report
-	finds findings
-	cells int64 // cells excelize will allocate, against MaxCells
+	ctx     context.Context
+	grid    *Grid    // nil: keep no contents
+	strs    []string // the shared strings, kept with grid
+	nMerges int      // merged ranges over all sheets, against MaxMergedRanges
+	lim     *Limits
+	b       *budget
+	zr      *zip.Reader
+	parts   map[string]*zip.File // by name as excelize stores it
+	done    map[*zip.File]bool   // entries already read
+	rep     Report
+	finds   findings
+	cells   int64 // cells excelize will allocate, against MaxCells
 }
 
 // inspectZip inspects a file that starts like a zip.
-func inspectZip(r io.ReaderAt, size int64, lim *Limits) (*Report, error) {
+func inspectZip(ctx context.Context, r io.ReaderAt, size int64, lim *Limits, g *Grid) (*Report, error) {
 	if size > lim.MaxFileBytes {
 		return nil, &Error{Code: CodeTooLarge, Message: fmt.Sprintf(msgTooLarge, byteSize(size), byteSize(lim.MaxFileBytes))}
 	}
@@ -35,6 +41,8 @@ func inspectZip(r io.ReaderAt, size int64, lim *Limits) (*Report, error) {
 		return nil, err
 	}
 	p := &pkg{
+		ctx:   ctx,
+		grid:  g,
 		lim:   lim,
 		b:     &budget{lim: lim, fileSize: size},
 		zr:    zr,
@@ -66,14 +74,19 @@ func (p *pkg) inspect() error {
 	}
 	relsPath := relsPathFor(wbPath)
 	targets := map[string]relationship{}
+	sstPart := "" // where the workbook's relationships put the shared strings
 	if f := p.parts[relsPath]; f != nil {
-		rh := &relsHandler{want: func(r relationship) bool { return ids[r.id] }}
-		rh.dupErr = true // excelize would take the last of two, this the first: refuse both
+		rh := &relsHandler{want: func(r relationship) bool { return ids[r.id] || isSSTRel(r) }}
+		rh.dupErr = true // two relationships with one Id: which one counts? refuse both
 		if err := p.readXML(f, 0, true, rh); err != nil {
 			return err
 		}
 		for _, r := range rh.rels {
-			targets[r.id] = r
+			if ids[r.id] {
+				targets[r.id] = r
+			} else if sstPart == "" && !strings.EqualFold(r.mode, "External") {
+				sstPart = sheetPath(wbPath, r.target)
+			}
 		}
 	}
 	for _, s := range wb.sheets {
@@ -92,23 +105,37 @@ func (p *pkg) inspect() error {
 			p.finds.add(Finding{Kind: FindingHiddenSheet, Sheet: s.Name, Part: s.Part, Value: s.State})
 		}
 	}
-	nStrings, err := p.readSharedStrings()
+	nStrings, err := p.readSharedStrings(sstPart)
 	if err != nil {
 		return err
 	}
 	if err := p.readExternalLinks(); err != nil {
 		return err
 	}
-	for _, s := range p.rep.Sheets {
+	contents := map[*zip.File]*Content{}
+	for i, s := range p.rep.Sheets {
+		if err := ctxError(p.ctx); err != nil {
+			return err
+		}
 		f := p.parts[s.Part]
 		if p.done[f] { // two sheets on one part, or a sheet pointing at another part
+			p.rep.Sheets[i].Content = contents[f]
 			continue
 		}
-		sc := &sheetScanner{part: s.Part, sheet: s.Name, lim: p.lim, nStrings: nStrings, finds: &p.finds, cells: &p.cells}
+		sc := &sheetScanner{ctx: p.ctx, part: s.Part, sheet: s.Name, lim: p.lim, nStrings: nStrings,
+			finds: &p.finds, cells: &p.cells, merges: &p.nMerges}
+		if p.grid != nil {
+			sc.k = newCollector(p.grid, p.strs)
+		}
 		if err := p.readXML(f, p.lim.maxRun(), true, sc); err != nil {
 			return sc.locate(err)
 		}
+		if sc.k != nil {
+			contents[f] = sc.k.c
+			p.rep.Sheets[i].Content = sc.k.c
+		}
 	}
+	p.strs = nil
 	return p.readRest()
 }
 
@@ -176,20 +203,32 @@ func (p *pkg) identify(target string) *Error {
 	return nil
 }
 
-// readSharedStrings checks the shared strings table and returns its length. excelize reads
-// it from xl/sharedStrings.xml (in any case) whatever the relationships say; so does this.
-func (p *pkg) readSharedStrings() (int, error) {
-	for _, f := range p.zr.File {
-		if strings.EqualFold(partName(f.Name), "xl/sharedStrings.xml") {
-			h := &sstHandler{part: partName(f.Name), lim: p.lim}
-			if err := p.readXML(f, p.lim.maxRun(), true, h); err != nil {
-				return 0, h.locate(err)
+// readSharedStrings checks the shared strings table and returns its length; with a grid it
+// keeps the strings too. The table is the part the workbook's relationships name (sstPart),
+// or else xl/sharedStrings.xml in any case, where Excel puts it.
+func (p *pkg) readSharedStrings(sstPart string) (int, error) {
+	f := p.parts[sstPart]
+	if f == nil {
+		for _, zf := range p.zr.File {
+			if strings.EqualFold(partName(zf.Name), "xl/sharedStrings.xml") {
+				f = zf
+				break
 			}
-			return h.count, nil
 		}
 	}
-	return 0, nil
+	if f == nil {
+		return 0, nil
+	}
+	h := &sstHandler{ctx: p.ctx, part: partName(f.Name), lim: p.lim, keep: p.grid != nil}
+	if err := p.readXML(f, p.lim.maxRun(), true, h); err != nil {
+		return 0, h.locate(err)
+	}
+	p.strs = h.strs
+	return h.count, nil
 }
+
+// isSSTRel reports whether r is the workbook's relationship to its shared strings table.
+func isSSTRel(r relationship) bool { return strings.HasSuffix(r.typ, "/sharedStrings") }
 
 // readExternalLinks reports each external link part with the file it points to.
 func (p *pkg) readExternalLinks() error {
@@ -218,32 +257,84 @@ func (p *pkg) readExternalLinks() error {
 	return nil
 }
 
-// readRest reads every entry not read yet: XML parts get walkXML's checks, all of them are
-// read to the end so bombs, bad CRCs and bad deflate data are caught wherever they hide.
+// readRest reads every entry not read yet to its end, so bombs, bad CRCs and bad deflate
+// data are caught wherever they hide. Nothing reads these parts (comments, pictures, styles,
+// customXml, document properties …), so their content refuses no file: a customXml part in
+// UTF-16, as SharePoint writes them, is as valid as any, and so is a badly formed one. Only a
+// DOCTYPE is refused in any XML part, in UTF-8 or UTF-16: other programs that open the file
+// may expand its entities (billion laughs, XXE), and no workbook has a reason to carry one.
 func (p *pkg) readRest() error {
 	for _, f := range p.zr.File {
 		if p.done[f] {
 			continue
 		}
-		lower := strings.ToLower(f.Name)
-		if strings.HasSuffix(lower, ".xml") || strings.HasSuffix(lower, ".rels") {
-			if err := p.readXML(f, 0, false, plainXML{}); err != nil {
-				return err
-			}
-			continue
+		if err := ctxError(p.ctx); err != nil {
+			return err
 		}
 		p.done[f] = true
 		er, err := p.b.open(f)
 		if err != nil {
 			return err
 		}
-		err = er.drain()
+		lower := strings.ToLower(f.Name)
+		if strings.HasSuffix(lower, ".xml") || strings.HasSuffix(lower, ".rels") {
+			err = drainNoDoctype(er)
+		} else {
+			err = er.drain()
+		}
 		er.Close() // read-only: nothing to flush
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// drainNoDoctype reads an XML part nothing else reads to its end, refusing a DOCTYPE in it.
+// The encoding is told by a UTF-16 byte order mark, else UTF-8 (or any ASCII superset).
+func drainNoDoctype(er *entryReader) error {
+	const doctype = "<!DOCTYPE"
+	needle := []byte(doctype)
+	buf := make([]byte, 32<<10)
+	keep := 0 // bytes carried over from the previous read: a needle may straddle two
+	first := true
+	for {
+		n, err := er.Read(buf[keep:])
+		n += keep
+		if first && n >= 2 {
+			first = false
+			switch string(buf[:2]) {
+			case "\xff\xfe":
+				needle = utf16Bytes(doctype, false)
+			case "\xfe\xff":
+				needle = utf16Bytes(doctype, true)
+			}
+		}
+		if bytes.Contains(buf[:n], needle) {
+			return &Error{Code: CodeDoctype, Part: er.part, Message: msgDoctype}
+		}
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		keep = min(n, len(needle)-1)
+		copy(buf, buf[n-keep:n])
+	}
+}
+
+// utf16Bytes is ASCII s in UTF-16, big- or little-endian.
+func utf16Bytes(s string, bigEndian bool) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for i := 0; i < len(s); i++ {
+		if bigEndian {
+			b = append(b, 0, s[i])
+		} else {
+			b = append(b, s[i], 0)
+		}
+	}
+	return b
 }
 
 // readXML walks one XML entry with h and reads it to its end.

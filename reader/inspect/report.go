@@ -17,6 +17,8 @@ type Sheet struct {
 	Name  string // as shown on the sheet tab, e.g. "表1-4"
 	Part  string // zip part holding it, e.g. "xl/worksheets/sheet3.xml"
 	State string // "" or "visible", "hidden", "veryHidden"
+	// Content is what the sheet holds, kept by Read only (nil otherwise).
+	Content *Content
 }
 
 // Hidden reports whether the sheet is hidden from the user.

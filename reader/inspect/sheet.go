@@ -1,11 +1,13 @@
 package inspect
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -16,15 +18,21 @@ import (
 //
 // Element depths: worksheet 1, sheetData 2, row 3, c 4, v/f/is 5, is>t 6, is>r>t 7.
 type sheetScanner struct {
+	ctx         context.Context
+	k           *collector // nil: keep nothing
+	merges      *int       // merged ranges over all sheets
 	part, sheet string
 	lim         *Limits
 	nStrings    int // entries in the shared strings table
 	finds       *findings
 	cells       *int64 // cells excelize will allocate, over all sheets
 
-	inData  bool
-	lastRow int // number of the previous row
-	maxRow  int
+	inData   bool
+	inCols   bool // in <cols>
+	inMerges bool // in <mergeCells>
+	rowsSeen int  // rows finished, to look at ctx now and then
+	lastRow  int  // number of the previous row
+	maxRow   int
 
 	// The current row.
 	inRow     bool
@@ -40,6 +48,7 @@ type sheetScanner struct {
 	typ              string
 	hasF, hasV, hasI bool
 	inV, inIS, inT   bool
+	inF              bool
 	inRPh            bool
 	v                []byte // <v> text, up to maxV bytes
 	vLong            bool   // <v> was longer than maxV bytes
@@ -52,8 +61,16 @@ const maxV = 1024
 func (s *sheetScanner) startElement(se xml.StartElement, depth int) error {
 	name := se.Name.Local
 	switch {
+	case depth == 1 && name != "worksheet" && s.k != nil: // a chart, dialog or macro sheet
+		s.k.c.Worksheet = false
 	case depth == 2 && name == "sheetData":
 		s.inData = true
+	case depth == 2:
+		s.inCols, s.inMerges = name == "cols", name == "mergeCells"
+	case depth == 3 && s.inCols && name == "col":
+		s.col0(se.Attr)
+	case depth == 3 && s.inMerges && name == "mergeCell":
+		return s.mergeCell(se.Attr)
 	case depth == 3 && s.inData && name == "row":
 		return s.startRow(se.Attr)
 	case depth == 4 && s.inRow && name == "c":
@@ -63,7 +80,10 @@ func (s *sheetScanner) startElement(se xml.StartElement, depth int) error {
 		case "v":
 			s.hasV, s.inV = true, true
 		case "f":
-			s.hasF = true
+			s.hasF, s.inF = true, true
+			if s.k != nil {
+				s.k.formulaAttrs(se.Attr)
+			}
 		case "is":
 			s.hasI, s.inIS = true, true
 		}
@@ -88,9 +108,12 @@ func (s *sheetScanner) endElement(ee xml.EndElement, depth int) error {
 		return s.finishRow()
 	case depth == 4 && s.inCell:
 		return s.finishCell()
+	case depth == 2:
+		s.inCols, s.inMerges = false, false
 	case depth == 5 && s.inCell:
 		s.inV = s.inV && name != "v"
 		s.inIS = s.inIS && name != "is"
+		s.inF = s.inF && name != "f"
 	case depth >= 6 && s.inIS:
 		switch name {
 		case "rPh":
@@ -104,6 +127,11 @@ func (s *sheetScanner) endElement(ee xml.EndElement, depth int) error {
 
 func (s *sheetScanner) charData(b []byte) error {
 	switch {
+	case s.inF:
+		if s.k != nil {
+			s.k.formulaText(b)
+		}
+		return nil
 	case s.inV:
 		if len(s.v)+len(b) <= maxV {
 			s.v = append(s.v, b...)
@@ -111,6 +139,9 @@ func (s *sheetScanner) charData(b []byte) error {
 			s.vLong = true
 		}
 	case s.inIS && s.inT && !s.inRPh:
+		if s.k != nil {
+			s.k.text.Write(b)
+		}
 	default:
 		return nil
 	}
@@ -150,6 +181,14 @@ func (s *sheetScanner) finishRow() error {
 	if s.rowHidden && s.rowValues {
 		s.finds.add(Finding{Kind: FindingHiddenRow, Sheet: s.sheet, Part: s.part, Row: s.row})
 	}
+	if s.rowHidden && s.k != nil {
+		s.k.hideRow(s.row)
+	}
+	if s.rowsSeen++; s.rowsSeen%1024 == 0 && s.ctx != nil {
+		if err := ctxError(s.ctx); err != nil {
+			return err
+		}
+	}
 	s.inRow, s.lastRow, s.maxRow = false, s.row, max(s.maxRow, s.row)
 	*s.cells += int64(s.lastCol) // excelize pads the row with cells up to its last one
 	if *s.cells+int64(s.maxRow) > s.lim.MaxCells {
@@ -160,7 +199,10 @@ func (s *sheetScanner) finishRow() error {
 
 func (s *sheetScanner) startCell(attrs []xml.Attr) error {
 	s.inCell, s.ref, s.typ = true, "", ""
-	s.hasF, s.hasV, s.hasI, s.inV, s.inIS, s.inT, s.inRPh = false, false, false, false, false, false, false
+	s.hasF, s.hasV, s.hasI, s.inV, s.inIS, s.inT, s.inRPh, s.inF = false, false, false, false, false, false, false, false
+	if s.k != nil {
+		s.k.startCell()
+	}
 	s.v, s.vLong, s.units = s.v[:0], false, 0
 	for _, a := range attrs {
 		switch a.Name.Local {
@@ -233,7 +275,8 @@ func (s *sheetScanner) finishCell() error {
 				return s.fail(CodeBadNumber, fmt.Sprintf(msgBadNumber, shorten(s.v)))
 			}
 		case "s":
-			if i, ok := parseIndex(s.v); s.vLong || !ok || i >= s.nStrings {
+			// An empty <v/> is no value, as Excel reads it (files of Apache POI's tests hold some).
+			if i, ok := parseIndex(s.v); s.vLong || len(s.v) > 0 && (!ok || i >= s.nStrings) {
 				return s.fail(CodeSharedStringIndex, fmt.Sprintf(msgBadStringIndex, shorten(s.v), s.nStrings))
 			}
 		case "e":
@@ -241,6 +284,51 @@ func (s *sheetScanner) finishCell() error {
 		}
 	} else if s.hasF {
 		s.finds.add(Finding{Kind: FindingNoCachedValue, Sheet: s.sheet, Part: s.part, Cell: s.ref})
+	}
+	if s.k != nil {
+		s.k.cell(s)
+	}
+	return nil
+}
+
+// col0 reads a <col min= max= hidden=> of <cols>.
+func (s *sheetScanner) col0(attrs []xml.Attr) {
+	if s.k == nil {
+		return
+	}
+	lo, hi, hidden := 0, 0, false
+	for _, a := range attrs {
+		switch a.Name.Local {
+		case "min":
+			lo, _ = strconv.Atoi(a.Value)
+		case "max":
+			hi, _ = strconv.Atoi(a.Value)
+		case "hidden":
+			hidden = a.Value == "1" || a.Value == "true"
+		}
+	}
+	if hidden && lo >= 1 && hi >= lo {
+		s.k.hideCols(lo, hi)
+	}
+}
+
+// mergeCell counts a merged range against MaxMergedRanges and keeps it when it starts
+// inside the grid.
+func (s *sheetScanner) mergeCell(attrs []xml.Attr) error {
+	if *s.merges++; *s.merges > s.lim.MaxMergedRanges {
+		return s.fail(CodeTooManyMerges, fmt.Sprintf(msgTooManyMerges, s.lim.MaxMergedRanges))
+	}
+	if s.k == nil {
+		return nil
+	}
+	for _, a := range attrs {
+		if a.Name.Local != "ref" {
+			continue
+		}
+		start, _, _ := strings.Cut(a.Value, ":")
+		if col, row, code := parseRef(strings.ReplaceAll(start, "$", "")); code == "" && s.k.inGrid(row, col) {
+			s.k.c.Merges = append(s.k.c.Merges, a.Value)
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package inspect
 
 import (
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -9,6 +10,10 @@ import (
 // sstHandler checks xl/sharedStrings.xml: how many strings, how long each. Element depths:
 // sst 1, si 2, si>t 3, si>r>t and si>rPh>t 4.
 type sstHandler struct {
+	ctx   context.Context
+	keep  bool     // keep the strings in strs
+	strs  []string // the strings, with keep
+	cur   []byte   // the current string, with keep
 	part  string
 	lim   *Limits
 	count int // <si> seen so far
@@ -24,7 +29,12 @@ func (h *sstHandler) startElement(se xml.StartElement, depth int) error {
 		if h.count++; h.count > h.lim.MaxSharedStrings {
 			return &Error{Code: CodeTooManyStrings, Part: h.part, Message: fmt.Sprintf(msgTooManyStrings, h.lim.MaxSharedStrings)}
 		}
-		h.inSI, h.units = true, 0
+		if h.count%4096 == 0 && h.ctx != nil {
+			if err := ctxError(h.ctx); err != nil {
+				return err
+			}
+		}
+		h.inSI, h.units, h.cur = true, 0, h.cur[:0]
 	case depth > 2 && h.inSI && se.Name.Local == "rPh": // phonetic guide: not part of the value
 		h.inRPh = true
 	case depth > 2 && h.inSI && se.Name.Local == "t":
@@ -37,6 +47,9 @@ func (h *sstHandler) endElement(ee xml.EndElement, depth int) error {
 	switch {
 	case depth == 2 && ee.Name.Local == "si":
 		h.inSI = false
+		if h.keep {
+			h.strs = append(h.strs, string(h.cur))
+		}
 	case depth > 2 && ee.Name.Local == "rPh":
 		h.inRPh = false
 	case depth > 2 && ee.Name.Local == "t":
@@ -51,6 +64,9 @@ func (h *sstHandler) charData(b []byte) error {
 	}
 	if h.units += utf16Len(b); h.units > h.lim.MaxCellChars {
 		return h.tooLong()
+	}
+	if h.keep {
+		h.cur = append(h.cur, b...)
 	}
 	return nil
 }

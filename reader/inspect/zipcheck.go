@@ -152,7 +152,7 @@ func (r *entryReader) Read(p []byte) (int, error) {
 		why = fmt.Sprintf(bombEntry, byteSize(lim.MaxEntryBytes))
 	case r.b.total > lim.MaxTotalBytes:
 		why = fmt.Sprintf(bombTotal, byteSize(lim.MaxTotalBytes))
-	case r.n > ratioFloor && r.n/r.compressed > lim.MaxRatio:
+	case r.n > lim.ratioFloor() && r.n/r.compressed > lim.MaxRatio:
 		why = fmt.Sprintf(bombRatio, lim.MaxRatio)
 	}
 	switch {

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"selfeval/calc"
+	"selfeval/internal/cputime"
 	"selfeval/reader"
 	"selfeval/templates"
 	"selfeval/writer/report"
@@ -33,8 +34,8 @@ func samples(t testing.TB) []string {
 	return paths
 }
 
-// layout reads a workbook, evaluates it under the default rubric and lays out its report.
-func layout(t testing.TB, path string) *report.Document {
+// evaluate reads a workbook and evaluates it under the default rubric.
+func evaluate(t testing.TB, path string) *calc.Evaluation {
 	t.Helper()
 	d, err := reader.ReadFile(path, reader.Options{})
 	if err != nil {
@@ -44,7 +45,13 @@ func layout(t testing.TB, path string) *report.Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := report.Layout(calc.Evaluate(d, r), report.Options{})
+	return calc.Evaluate(d, r)
+}
+
+// layout reads a workbook, evaluates it and lays out its report.
+func layout(t testing.TB, path string) *report.Document {
+	t.Helper()
+	doc, err := report.Layout(evaluate(t, path), report.Options{})
 	if err != nil {
 		t.Fatalf("layout %s: %v", path, err)
 	}
@@ -480,15 +487,31 @@ func TestLibreOffice(t *testing.T) {
 	}
 }
 
+// BenchmarkWriteSeed is the docx output of a batch: lay out the seed's report and render
+// it. cpu-ns/op is the process's CPU per report, meaningful on a shared machine.
 func BenchmarkWriteSeed(b *testing.B) {
+	e := evaluate(b, seedPath)
+	benchmark(b, func(w io.Writer) error { return Write(w, e, Options{Date: fixedDate}) })
+}
+
+// BenchmarkRenderSeed renders the seed's laid-out report only.
+func BenchmarkRenderSeed(b *testing.B) {
 	doc := layout(b, seedPath)
+	benchmark(b, func(w io.Writer) error { return Render(w, doc, Options{Date: fixedDate}) })
+}
+
+func benchmark(b *testing.B, write func(io.Writer) error) {
 	var size int
+	cpu := cputime.Process()
 	for b.Loop() {
 		var buf bytes.Buffer
-		if err := Render(&buf, doc, Options{Date: fixedDate}); err != nil {
+		if err := write(&buf); err != nil {
 			b.Fatal(err)
 		}
 		size = buf.Len()
+	}
+	if cpu > 0 {
+		b.ReportMetric(float64(cputime.Process()-cpu)/float64(b.N), "cpu-ns/op")
 	}
 	b.ReportMetric(float64(size), "docx-bytes")
 }
@@ -496,16 +519,8 @@ func BenchmarkWriteSeed(b *testing.B) {
 // TestDefaultDate: Write dates the document 1 January after the report year when no date
 // is given, never by the clock.
 func TestDefaultDate(t *testing.T) {
-	d, err := reader.ReadFile(seedPath, reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := templates.DefaultRubric()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var buf bytes.Buffer
-	if err := Write(&buf, calc.Evaluate(d, r), Options{}); err != nil {
+	if err := Write(&buf, evaluate(t, seedPath), Options{}); err != nil {
 		t.Fatalf("Write: %v", err)
 	}
 	core := parts(t, buf.Bytes())["docProps/core.xml"]

@@ -139,7 +139,7 @@ func sum(h []float64) float64 {
 }
 
 // minSplitLines is the fewest lines of a row split over two pages that either page holds.
-const minSplitLines = 3
+const minSplitLines = 2
 
 // band is a row, or the part of a row, placed on the current page.
 type band struct {

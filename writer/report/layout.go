@@ -258,7 +258,8 @@ func scoreTable(e *calc.Evaluation, caption string) *Table {
 		},
 	}
 	if claims {
-		t.Widths = append(t.Widths, 14)
+		t.Widths[7] -= 16 // 评分标准 makes room: the weight columns must keep 权重 on one line
+		t.Widths = append(t.Widths, 16)
 		t.Header[0] = append(t.Header[0], Cell{Text: claimHeader, RowSpan: 3, Align: AlignCenter})
 	}
 	scores := map[string]calc.IndicatorScore{}
