@@ -173,7 +173,7 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 			return rep, err
 		}
 		for _, f := range files {
-			if err := out.writeFile(f.Name, f.Data); err != nil {
+			if err := out.writeBatchFile(f); err != nil {
 				return rep, err
 			}
 		}

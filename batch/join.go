@@ -1,19 +1,69 @@
 package batch
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 )
 
-// File is one batch output: a name in the output folder and its bytes.
+// File is one batch output: a name in the output folder and its bytes, or a function that
+// writes them (a file too large to hold in memory, 合订本).
 type File struct {
-	Name string
-	Data []byte
+	Name  string
+	Data  []byte
+	Write func(w io.Writer) error // when set, Data is not used
+}
+
+// writeFile writes f atomically inside the output folder.
+func (o *outDir) writeBatchFile(f File) error {
+	if f.Write == nil {
+		return o.writeFile(f.Name, f.Data)
+	}
+	return writeAtomicStream(o.root, f.Name, f.Write)
+}
+
+// writeAtomicStream is writeAtomic for a file written by a function: temp file, fsync,
+// rename, the temp file removed when the function fails.
+func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) (err error) {
+	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
+		return fmt.Errorf("非法的输出文件名 %q", name)
+	}
+	var suffix [6]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return err
+	}
+	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			root.Remove(tmp)
+		}
+	}()
+	if err = write(f); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = root.Rename(tmp, name); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	return nil
 }
 
 // joinedManifest is the manifest.json of a folder `selfeval summary` wrote: the inputs of
@@ -85,7 +135,7 @@ func WriteJoined(dir string, sources []*Collected, files []File) error {
 		}
 	}
 	for _, f := range files {
-		if err := out.writeFile(f.Name, f.Data); err != nil {
+		if err := out.writeBatchFile(f); err != nil {
 			return err
 		}
 	}

@@ -141,7 +141,7 @@ func (p *pipeline) summary(out string) ([]byte, error) {
 
 // batchOptions are what the batch files are rendered with.
 func (p *pipeline) batchOptions() batchFileOptions {
-	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates}
+	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates, archive: p}
 }
 
 // batchNames are the batch files besides 汇总.xlsx that the run writes.
@@ -153,6 +153,7 @@ func (p *pipeline) batchNames() []string {
 type batchFileOptions struct {
 	fonts     *fonts.Set // nil: no PDF
 	docx      bool       // 汇总报告.docx
+	archive   *pipeline  // reads and renders the reports for 合订本.pdf; nil: none
 	templates string     // --templates dir
 }
 
@@ -164,6 +165,9 @@ func (o batchFileOptions) names() []string {
 	}
 	if o.docx {
 		names = append(names, summaryReportDOCX)
+	}
+	if o.fonts != nil && o.archive != nil {
+		names = append(names, archiveName)
 	}
 	return names
 }
@@ -198,6 +202,9 @@ func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File,
 			return nil, fmt.Errorf("生成%s：%w", summaryReportDOCX, err)
 		}
 		files = append(files, batch.File{Name: summaryReportDOCX, Data: b.Bytes()})
+	}
+	if opt.fonts != nil && opt.archive != nil && len(s.Departments) > 0 {
+		files = append(files, opt.archive.archiveFile(s, date))
 	}
 	return files, nil
 }
