@@ -64,7 +64,7 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	if len(opt.dirs) == 0 {
 		return usagef("请指定要合并的结果目录（selfeval run 的 --out 目录）")
 	}
-	rubric, _, err := loadRubric(opt.rubric)
+	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, docx: !opt.noDOCX})
 	if err != nil {
 		return err
 	}
@@ -72,6 +72,7 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	p.prior, p.priorBy = prior, calc.IndexPrior(prior)
 	var sources []*batch.Collected
 	var digests []calc.Digest
 	var failures []calc.Failure
@@ -84,15 +85,11 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 		digests = append(digests, c.Digests...)
 		failures = append(failures, c.Failures...)
 	}
-	s := calc.Summarize(digests, failures, calc.SummaryOptions{Rubric: rubric, Prior: prior})
-	bo := batchFileOptions{templates: opt.templates, docx: !opt.noDOCX}
-	if !opt.noPDF {
-		var ferr error
-		if bo.fonts, ferr = fonts.Find(fonts.Options{Paths: opt.fonts, TemplatesDir: opt.templates}); ferr != nil {
-			fmt.Fprintf(stderr, "警告：%v\n      本次不生成汇总报告 PDF，汇总表照常输出。\n", ferr)
-		}
+	s := calc.Summarize(digests, failures, calc.SummaryOptions{Rubric: p.rubric, Prior: prior})
+	if p.fontErr != nil {
+		fmt.Fprintf(stderr, "警告：%v\n      本次不生成汇总报告 PDF 和合订本，汇总表照常输出。\n", p.fontErr)
 	}
-	files, err := renderBatchFiles(s, bo)
+	files, err := renderBatchFiles(s, p.batchOptions())
 	if err != nil {
 		return err
 	}

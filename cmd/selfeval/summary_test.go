@@ -131,6 +131,11 @@ func TestSummaryJoinsShards(t *testing.T) {
 		if len(ra) == 0 || !bytes.Equal(ra, rb) {
 			t.Errorf("joined %s (%d bytes) differs from one run's (%d bytes)", summaryReportPDF, len(rb), len(ra))
 		}
+		aa, _ := os.ReadFile(filepath.Join(all, archiveName))
+		ab, _ := os.ReadFile(filepath.Join(joined, archiveName))
+		if len(aa) == 0 || !bytes.Equal(aa, ab) {
+			t.Errorf("joined %s (%d bytes) differs from one run's (%d bytes)", archiveName, len(ab), len(aa))
+		}
 	}
 
 	// Again into the same folder: its own files are rewritten, the same bytes.

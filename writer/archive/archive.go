@@ -326,8 +326,7 @@ func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
 	shared := map[int]bool{}
 	for n, o := range objs {
 		if bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
-			name := string(value(o.dict, "/BaseFont"))
-			if to, seen := a.fonts[name]; seen {
+			if to, seen := a.fonts[string(value(o.dict, "/BaseFont"))]; seen {
 				num[n] = to
 				shared[n] = true
 			}
