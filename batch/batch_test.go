@@ -19,7 +19,7 @@ func fakeOptions(out string) Options {
 		Out:     out,
 		Workers: 2,
 		Timeout: 500 * time.Millisecond,
-		Read: func(path string) (*calc.Department, error) {
+		Read: func(_ context.Context, path string) (*calc.Department, error) {
 			name := strings.TrimSuffix(filepath.Base(path), ".xlsx")
 			switch name {
 			case "panic":
@@ -67,7 +67,7 @@ func TestRunIsolatesFailures(t *testing.T) {
 func TestRunUniqueStems(t *testing.T) {
 	out := t.TempDir()
 	opt := fakeOptions(out)
-	opt.Read = func(string) (*calc.Department, error) {
+	opt.Read = func(context.Context, string) (*calc.Department, error) {
 		return &calc.Department{Info: calc.BasicInfo{Name: "../../etc/财政局", Year: 2020}}, nil
 	}
 	rep, err := Run(context.Background(), []string{"x.xlsx", "y.xlsx"}, opt)

@@ -109,3 +109,39 @@ func resultFile(in collectedEntry) string {
 	}
 	return ""
 }
+
+// CollectResults is Collect for a run that has not written its manifest yet: its results
+// and the <stem>.json files it wrote in out. The manifest it then writes records the same
+// inputs, statuses and errors, so Collect over the folder gives the same batch.
+func CollectResults(out string, results []Result) (*Collected, error) {
+	c := &Collected{Dir: out}
+	var errs []error
+	for _, r := range results {
+		if !r.OK() {
+			c.Failures = append(c.Failures, calc.Failure{Source: r.Source, Error: r.Err.Error()})
+			continue
+		}
+		name := resultFile(collectedEntry{Stem: r.Stem, Outputs: r.Files})
+		if name == "" {
+			errs = append(errs, fmt.Errorf("%s 没有结果 JSON", r.Source))
+			continue
+		}
+		path := filepath.Join(out, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("读取 %s：%w", path, err))
+			continue
+		}
+		d, err := calc.DecodeDigest(data, r.Stem)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s：%w", path, err))
+			continue
+		}
+		d.Source = r.Source
+		c.Digests = append(c.Digests, d)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

@@ -27,7 +27,7 @@ type outDir struct {
 // run left behind.
 func openOutDir(dir string) (*outDir, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("无法创建输出目录 %s：%w", dir, err)
+		return nil, fmt.Errorf("无法创建输出目录 %s：%s", dir, describeFSError(err))
 	}
 	lock, err := acquireLock(dir)
 	if err != nil {
@@ -36,7 +36,7 @@ func openOutDir(dir string) (*outDir, error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		lock.release()
-		return nil, fmt.Errorf("无法打开输出目录 %s：%w", dir, err)
+		return nil, fmt.Errorf("无法打开输出目录 %s：%s", dir, describeFSError(err))
 	}
 	o := &outDir{root: root, lock: lock}
 	if err := o.sweep(); err != nil {
@@ -72,7 +72,7 @@ func (o *outDir) writeFile(name string, data []byte) error {
 func WriteFile(path string, data []byte) error {
 	root, err := os.OpenRoot(filepath.Dir(path))
 	if err != nil {
-		return fmt.Errorf("无法写入 %s：%w", path, err)
+		return fmt.Errorf("无法写入 %s：%s", path, describeFSError(err))
 	}
 	defer root.Close()
 	return writeAtomic(root, filepath.Base(path), data)
@@ -91,7 +91,7 @@ func writeAtomic(root *os.Root, name string, data []byte) (err error) {
 	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
 	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
+		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	defer func() {
 		if err != nil {
@@ -100,22 +100,44 @@ func writeAtomic(root *os.Root, name string, data []byte) (err error) {
 		}
 	}()
 	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
+		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	if err = f.Sync(); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
+		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
+		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	if err = root.Rename(tmp, name); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
+		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+	}
+	return nil
+}
+
+// sha256 returns the hex SHA-256 of the file name in the folder.
+func (o *outDir) sha256(name string) (string, error) {
+	f, err := o.root.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return hashReader(f)
+}
+
+// remove deletes name from the folder; a missing file is no error.
+func (o *outDir) remove(name string) error {
+	if err := o.root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("删除 %s：%s", name, describeFSError(err))
 	}
 	return nil
 }
 
 func (o *outDir) close() error {
+	if o.root == nil {
+		return nil
+	}
 	err := o.root.Close()
+	o.root = nil
 	o.lock.release()
 	return err
 }

@@ -331,15 +331,48 @@ func (e *Evaluation) band(key string, r Ratio) Verdict {
 		return Verdict{}
 	}
 	x := r.Value()
-	for _, b := range ind.Rule.Bands {
+	for i, b := range ind.Rule.Bands {
 		if b.contains(x) {
 			return Verdict{
-				Found: true, Text: b.words(), Score: points(b.Score),
+				Found: true, Text: implied(b, ind.Rule.Bands[:i]).words(), Score: points(b.Score),
 				Full: b.Score.Equal(ind.Weight), None: b.Score.IsZero(),
 			}
 		}
 	}
 	return Verdict{}
+}
+
+// implied adds to a band the bound the bands before it set: bands are tried in order, so
+// after “≥ 90%” a band “≥ 75%” holds only below 90%, and after “< 5%” a band “≤ 10%” only
+// from 5%. The closest such bound on a side the band leaves open is added.
+func implied(b Band, before []Band) Band {
+	if b.Max == nil && b.Below == nil {
+		for _, p := range before {
+			if p.Max != nil || p.Below != nil {
+				continue
+			}
+			switch {
+			case p.Min != nil && (b.Below == nil || p.Min.LessThan(*b.Below)) && (b.Min == nil || p.Min.GreaterThan(*b.Min)):
+				b.Below = p.Min
+			case p.Above != nil && (b.Max == nil || p.Above.LessThan(*b.Max)) && (b.Min == nil || p.Above.GreaterThan(*b.Min)):
+				b.Max = p.Above
+			}
+		}
+	}
+	if b.Min == nil && b.Above == nil {
+		for _, p := range before {
+			if p.Min != nil || p.Above != nil {
+				continue
+			}
+			switch {
+			case p.Below != nil && (b.Min == nil || p.Below.GreaterThan(*b.Min)) && (b.Max == nil || p.Below.LessThan(*b.Max)):
+				b.Min = p.Below
+			case p.Max != nil && (b.Above == nil || p.Max.GreaterThan(*b.Above)) && (b.Max == nil || p.Max.LessThan(*b.Max)):
+				b.Above = p.Max
+			}
+		}
+	}
+	return b
 }
 
 // words writes a band's conditions on a percentage as a sentence states them: 小于90%,

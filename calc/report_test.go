@@ -96,6 +96,14 @@ func TestReportVerdicts(t *testing.T) {
 			setInfo(t, d, calc.InfoContractStaff, "0")
 		}, nil, func(f calc.ReportFigures) calc.Verdict { return f.Staff.ContractVerdict },
 			calc.Verdict{Found: true, Text: "小于5%", Score: "1", Full: true}},
+		{"assets_ordered_bands", func(t *testing.T, d *calc.Department) {
+			set(t, &d.Assets, calc.RowSum, calc.ColInUse, "5509.61")
+		}, nil, func(f calc.ReportFigures) calc.Verdict { return f.Assets.Verdict },
+			calc.Verdict{Found: true, Text: "不低于75%且小于90%", Score: "0.7"}},
+		{"assets_else_band", func(t *testing.T, d *calc.Department) {
+			set(t, &d.Assets, calc.RowSum, calc.ColInUse, "1000")
+		}, nil, func(f calc.ReportFigures) calc.Verdict { return f.Assets.Verdict },
+			calc.Verdict{Found: true, Text: "小于60%", Score: "0", None: true}},
 		{"no_budget", func(t *testing.T, d *calc.Department) {
 			set(t, &d.Execution, calc.RowThreePublic, calc.ColAdjusted, "0")
 		}, nil, func(f calc.ReportFigures) calc.Verdict { return f.ThreePublic.Verdict },
@@ -158,5 +166,45 @@ func TestFormatCount(t *testing.T) {
 		if got := calc.FormatCount(dec(tt.in)); got != tt.want {
 			t.Errorf("FormatCount(%s) = %s, want %s", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestExecutionGoodFromBands: when the rubric scores execution_rate by bands, 较好 means the
+// band that gives full marks, not a fixed 90%.
+func TestExecutionGoodFromBands(t *testing.T) {
+	rubric := func() *calc.Rubric {
+		r := defaultRubric(t)
+		for i := range r.Levels {
+			for j := range r.Levels[i].Groups {
+				for k := range r.Levels[i].Groups[j].Indicators {
+					if ind := &r.Levels[i].Groups[j].Indicators[k]; ind.ID == "asset_utilization" {
+						ind.Rule.Input = calc.RatioExecution // bands ≥ 90% → 1, ≥ 75% → 0.7 …
+						b := dec("0.995")
+						ind.Rule.Bands[0].Min = &b
+					}
+				}
+			}
+		}
+		return r
+	}
+	tests := []struct {
+		name, actual string
+		good         bool
+		text         string
+	}{
+		{"seed_below_top_band", "", false, "不低于75%且小于99.5%"},
+		{"top_band", "16000", true, "不低于99.5%"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := seed(t)
+			if tt.actual != "" {
+				set(t, &d.Execution, calc.RowTotal, calc.ColActual, tt.actual)
+			}
+			f := calc.Evaluate(d, rubric()).Report
+			if f.ExecutionGood != tt.good || f.Total.Verdict.Text != tt.text {
+				t.Errorf("ExecutionGood, Verdict = %v %q, want %v %q", f.ExecutionGood, f.Total.Verdict.Text, tt.good, tt.text)
+			}
+		})
 	}
 }

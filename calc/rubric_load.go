@@ -7,6 +7,7 @@ import (
 	"io"
 	"regexp"
 	"sort"
+	"strings"
 
 	"github.com/shopspring/decimal"
 	"go.yaml.in/yaml/v3"
@@ -71,8 +72,33 @@ var (
 )
 
 // syntaxError turns a YAML decoding error into RubricErrors, one per problem, with the
-// line numbers in Chinese.
+// line numbers and what to fix in Chinese: the bureau's IT person reads these, not the
+// YAML parser's English.
 func syntaxError(err error) error {
+	fixes := []struct{ english, chinese string }{
+		{"did not find expected node content", "这里缺少值，或值的写法不对：以 : [ ] { } # & * ! | > ' \" % @ 开头的文字要整个加引号"},
+		{"mapping values are not allowed in this context", "冒号用错了地方：值里含有“: ”时请给整个值加引号，或检查这一行的缩进"},
+		{"did not find expected key", "缩进不对或缺少键：同一层的各项应左对齐，每项写成“键: 值”"},
+		{"could not find expected ':'", "缺少冒号：每一项应写成“键: 值”（冒号后要有空格）"},
+		{"did not find expected '-' indicator", "列表项没有对齐：同一列表的各项都以“- ”开头，并且缩进相同"},
+		{"found character that cannot start any token", "含有不能出现在这里的字符（常见的是制表符 Tab）：YAML 只能用空格缩进，特殊字符开头的文字要加引号"},
+		{"found a tab character", "含有制表符 Tab：YAML 只能用空格缩进"},
+		{"found unexpected end of stream", "文件意外结束：可能有引号或括号没有闭合"},
+		{"found unknown escape character", "双引号里的反斜杠“\\”写法不对：改用单引号，或写成“\\\\”"},
+		{"did not find expected alphabetic or numeric character", "“&”或“*”后面缺少名称：文字中含有这两个符号时请整个加引号"},
+		{"did not find expected whitespace or line break", "冒号或短横线后面缺少空格"},
+		{"did not find expected ',' or ']'", "方括号 [ ] 没有闭合，或其中各项没有用逗号隔开：以 [ 开头的文字要整个加引号"},
+		{"did not find expected ',' or '}'", "花括号 { } 没有闭合，或其中各项没有用逗号隔开：以 { 开头的文字要整个加引号"},
+		{"found duplicate key", "同一层里有重复的键"},
+		{"already defined", "同一层里有重复的键"},
+		{"control characters are not allowed", "含有不可见的控制字符：请用文本编辑器删除后另存为 UTF-8"},
+		{"invalid leading UTF-8 octet", "文件不是 UTF-8 编码：请用文本编辑器另存为 UTF-8"},
+		{"invalid trailing UTF-8 octet", "文件不是 UTF-8 编码：请用文本编辑器另存为 UTF-8"},
+		{"incomplete UTF-8 octet sequence", "文件不是 UTF-8 编码：请用文本编辑器另存为 UTF-8"},
+	}
+	unmarshal := regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
+	notDecimal := regexp.MustCompile(`can't convert (.*) to decimal`)
+	kinds := map[string]string{"str": "文字", "int": "整数", "float": "数字", "bool": "是/否", "seq": "列表", "map": "键值对", "null": "空值"}
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -82,11 +108,51 @@ func syntaxError(err error) error {
 	}
 	var errs []error
 	for _, m := range msgs {
-		detail := m
+		line, text := "", strings.TrimPrefix(m, "yaml: ")
 		if s := yamlUnknownField.FindStringSubmatch(m); s != nil {
-			detail = fmt.Sprintf("第 %s 行：未知字段“%s”", s[1], s[2])
-		} else if s := yamlLine.FindStringSubmatch(m); s != nil {
-			detail = fmt.Sprintf("第 %s 行：%s", s[1], s[2])
+			errs = append(errs, &RubricError{Kind: ErrRubricSyntax, Detail: fmt.Sprintf("第 %s 行：未知字段“%s”，请检查拼写（字段名见 selfeval rubric --yaml 的输出）", s[1], s[2])})
+			continue
+		}
+		if s := yamlLine.FindStringSubmatch(m); s != nil {
+			line, text = s[1], s[2]
+		}
+		detail := ""
+		for _, f := range fixes {
+			if strings.Contains(text, f.english) {
+				detail = f.chinese
+				break
+			}
+		}
+		if s := unmarshal.FindStringSubmatch(text); detail == "" && s != nil {
+			kind := kinds[s[1]]
+			if kind == "" {
+				kind = s[1]
+			}
+			want := "别的类型"
+			switch t := strings.ToLower(s[3]); {
+			case strings.Contains(t, "decimal"), strings.Contains(t, "float"), strings.Contains(t, "int"):
+				want = "数字"
+			case strings.HasPrefix(t, "[]"):
+				want = "列表（每项以“- ”开头）"
+			case strings.Contains(t, "string"):
+				want = "文字"
+			case strings.Contains(t, "map"), strings.Contains(t, "calc."):
+				want = "键值对（“键: 值”，下一层缩进）"
+			}
+			if s[2] != "" {
+				detail = fmt.Sprintf("这里的值“%s”是%s，应为%s", s[2], kind, want)
+			} else {
+				detail = fmt.Sprintf("这里写的是%s，应为%s", kind, want)
+			}
+		}
+		if s := notDecimal.FindStringSubmatch(text); detail == "" && s != nil {
+			detail = fmt.Sprintf("“%s”不是数字：权重、分值和阈值请写成数字，如 5、0.5、90%%写作 0.9", s[1])
+		}
+		if detail == "" {
+			detail = "YAML 格式错误（" + text + "）：请检查这一行和上一行的缩进、冒号和引号"
+		}
+		if line != "" {
+			detail = fmt.Sprintf("第 %s 行：%s", line, detail)
 		}
 		errs = append(errs, &RubricError{Kind: ErrRubricSyntax, Detail: detail})
 	}

@@ -1,12 +1,17 @@
 package main
 
 import (
-	"fmt"
+	"errors"
 	"io"
+	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/urfave/cli/v2"
+
+	"selfeval/batch"
 )
 
 func init() {
@@ -27,12 +32,13 @@ func init() {
 }
 
 // flagHelpZH puts one line of cli's flag help into Chinese: "(default: x)" becomes
-// "（默认：x）" (dropped when it says nothing: false, 0), the placeholder "value" becomes "值".
+// "（默认：x）" (dropped when it says nothing: false, 0, empty), and a placeholder the
+// flag's Usage did not name (cli's "value") becomes "值".
 func flagHelpZH(s string) string {
 	if i := strings.LastIndex(s, " (default: "); i >= 0 && strings.HasSuffix(s, ")") {
 		def := s[i+len(" (default: ") : len(s)-1]
 		s = s[:i]
-		if def != "false" && def != "0" {
+		if def != "false" && def != "0" && def != "" {
 			s += "（默认：" + def + "）"
 		}
 	}
@@ -45,10 +51,10 @@ var version = "dev"
 // Flags shared by several commands.
 var (
 	rubricFlag = &cli.StringFlag{
-		Name: "rubric", Usage: "使用指定的评分表文件（YAML），代替内置的默认评分表", TakesFile: true,
+		Name: "rubric", Usage: "使用指定的评分表`文件`（YAML），代替内置的默认评分表", TakesFile: true,
 	}
 	templatesFlag = &cli.StringFlag{
-		Name: "templates", Usage: "报告文字模板与字体所在目录，用于按地区或年度调整报告措辞", TakesFile: true,
+		Name: "templates", Usage: "报告文字模板与字体所在`目录`，用于按地区或年度调整报告措辞", TakesFile: true,
 	}
 )
 
@@ -64,16 +70,26 @@ func newApp(stdout, stderr io.Writer) *cli.App {
    selfeval rubric                              显示当前使用的评分表
    selfeval summary --out 合并 结果1 结果2        把多次运行的输出目录合并为一份汇总
 
-退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）。`,
+退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）；
+   130 被 Ctrl-C 中断（143：被 SIGTERM 中断），重新运行同一命令即可继续。`,
 		Writer:          stdout,
 		ErrWriter:       stderr,
 		HideHelpCommand: true,
 		ExitErrHandler:  func(*cli.Context, error) {}, // main decides the exit code
 		OnUsageError:    onUsageError,
-		CommandNotFound: func(c *cli.Context, name string) {
-			fmt.Fprintf(stderr, "未知命令 %q，可用命令：run、check、template、rubric、summary\n", name)
+		// cli calls CommandNotFound and then returns nil; the app's Action runs instead for
+		// anything that is not a command, and says so with exit code 2.
+		Action: func(c *cli.Context) error {
+			if c.Args().Present() {
+				var names []string
+				for _, cmd := range c.App.Commands {
+					names = append(names, cmd.Name)
+				}
+				return usagef("未知命令 %q，可用命令：%s（运行 selfeval --help 查看用法）", c.Args().First(), strings.Join(names, "、"))
+			}
+			return cli.ShowAppHelp(c)
 		},
-		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), summaryCommand()),
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), serveCommand(), summaryCommand()),
 	}
 }
 
@@ -91,12 +107,61 @@ func onUsageError(_ *cli.Context, err error, _ bool) error {
 	return usagef("用法错误：%s（运行 selfeval --help 查看用法）", translateCLIError(err))
 }
 
+// cliErrors are the flag package's and cli's error texts, as regular expressions, with
+// their Chinese. A flag name is echoed with two dashes, as the help writes it.
+var cliErrors = []struct {
+	re *regexp.Regexp
+	zh string
+}{
+	{regexp.MustCompile(`^flag provided but not defined: -+(.+)$`), "不认识的选项 --$1"},
+	{regexp.MustCompile(`^flag needs an argument: -+(.+)$`), "选项 --$1 后面需要一个值"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]+): (?:parse error|invalid syntax|value out of range)$`), "选项 --$2 的值“$1”不是有效的数字"},
+	{regexp.MustCompile(`^invalid value "(.*)" for flag -+([^:]+): (.*)$`), "选项 --$2 的值“$1”无效：$3"},
+	{regexp.MustCompile(`^invalid boolean value "(.*)" for -+([^:]+): .*$`), "选项 --$2 是开关，不带值（写 --$2 即可，不要写 --$2=$1）"},
+	{regexp.MustCompile(`^Required flags? "(.+)" not set$`), "缺少必填的选项 --$1"},
+}
+
+// translateCLIError puts a flag parsing error into Chinese.
 func translateCLIError(err error) string {
 	s := err.Error()
-	if name, ok := strings.CutPrefix(s, "flag provided but not defined: "); ok {
-		return "不认识的选项 " + name
+	for _, e := range cliErrors {
+		if e.re.MatchString(s) {
+			return e.re.ReplaceAllString(s, e.zh)
+		}
 	}
 	return s
+}
+
+// timeoutFlag is --timeout of run and serve; read it with timeoutOf.
+func timeoutFlag() cli.Flag {
+	return &cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: "120 秒",
+		Usage: "单个文件的最长处理`时间`，超时则跳过该文件：秒数（如 300）或带单位（如 90s、5m）"}
+}
+
+// timeoutOf is the --timeout given on c.
+func timeoutOf(c *cli.Context) time.Duration { return c.Generic("timeout").(*secondsValue).d }
+
+// secondsValue is --timeout: plain seconds ("120") or a Go duration ("90s", "2m", "1m30s").
+type secondsValue struct{ d time.Duration }
+
+func (v *secondsValue) Set(s string) error {
+	s = strings.TrimSpace(s)
+	if n, err := strconv.ParseFloat(s, 64); err == nil && n > 0 {
+		v.d = time.Duration(n * float64(time.Second))
+		return nil
+	}
+	if d, err := time.ParseDuration(s); err == nil && d > 0 {
+		v.d = d
+		return nil
+	}
+	return errors.New("应为秒数（如 120）或带单位的时长（如 90s、2m、1m30s）")
+}
+
+func (v *secondsValue) String() string {
+	if v == nil || v.d == 0 {
+		return ""
+	}
+	return v.d.String()
 }
 
 func runCommand() *cli.Command {
@@ -110,16 +175,17 @@ func runCommand() *cli.Command {
    全部完成后写出 汇总.xlsx 和 manifest.json。某个文件有错误时只影响它自己，其余照常输出。
    选项可以写在输入路径之前或之后。`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "./out", Usage: "输出目录", TakesFile: true},
-			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), Usage: "同时处理的部门数（默认为 CPU 核数）"},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "./out", Usage: "输出`目录`（不存在时自动创建）", TakesFile: true},
+			&cli.IntFlag{Name: "workers", Value: runtime.NumCPU(), DefaultText: "CPU 核数", Usage: "同时处理的部门`数量`"},
 			rubricFlag,
 			templatesFlag,
-			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
+			&cli.StringSliceFlag{Name: "font", Usage: "中文字体`文件`（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
 			&cli.BoolFlag{Name: "json", Usage: "在标准输出上每个部门输出一行 JSON 结果，代替中文日志"},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成自评报告 PDF"},
 			&cli.BoolFlag{Name: "no-xlsx", Usage: "不生成评价表 xlsx"},
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
-			&cli.DurationFlag{Name: "timeout", Value: defaultTimeout, Usage: "单个文件的最长处理时间，超时则跳过该文件"},
+			timeoutFlag(),
+			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
 			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
 			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），格式 k/n；按文件路径稳定划分，各份用 selfeval summary 合并"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
@@ -143,7 +209,8 @@ func runCommand() *cli.Command {
 				noPDF:     c.Bool("no-pdf"),
 				noXLSX:    c.Bool("no-xlsx"),
 				noDocx:    c.Bool("no-docx"),
-				timeout:   c.Duration("timeout"),
+				timeout:   timeoutOf(c),
+				verbose:   c.Bool("verbose"),
 				prior:     c.String("prior"),
 				shard:     c.String("shard"),
 			}, c.App.Writer, c.App.ErrWriter)
@@ -161,7 +228,7 @@ func checkCommand() *cli.Command {
    警告（如合计数与明细不符）会列出涉及的单元格，但不影响退出码。`,
 		Flags: []cli.Flag{rubricFlag},
 		Action: func(c *cli.Context) error {
-			return runCheck(c.Args().Slice(), c.String("rubric"), c.App.Writer)
+			return runCheck(c.Context, c.Args().Slice(), c.String("rubric"), c.App.Writer)
 		},
 	}
 }
@@ -176,11 +243,12 @@ func templateCommand() *cli.Command {
    selfeval template --year 2021 --from 2020某部门.xlsx -o 2021某部门.xlsx
    selfeval template --example -o 示例.xlsx      （完整填写的示例工作簿）`,
 		Flags: []cli.Flag{
-			&cli.IntFlag{Name: "year", Usage: "填报年度（必填，--example 时除外）"},
-			&cli.StringFlag{Name: "from", Usage: "上一年度的填报工作簿，结转部门信息、功能分类和资产类别，清空金额", TakesFile: true},
-			&cli.StringFlag{Name: "dept", Usage: "部门名称"},
+			&cli.IntFlag{Name: "year", Usage: "填报`年度`（必填，--example 时除外）"},
+			&cli.StringFlag{Name: "from", Usage: "上一年度的填报工作簿`文件`，结转部门信息、功能分类和资产类别，清空金额", TakesFile: true},
+			&cli.StringFlag{Name: "dept", Usage: "`部门名称`"},
 			&cli.BoolFlag{Name: "example", Usage: "写出一个完整填写的示例工作簿"},
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出文件（必填）", TakesFile: true},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出`文件`（必填）", TakesFile: true},
+			&cli.BoolFlag{Name: "force", Usage: "输出文件已存在时覆盖它（默认拒绝覆盖）"},
 			rubricFlag,
 		},
 		Action: func(c *cli.Context) error {
@@ -189,7 +257,7 @@ func templateCommand() *cli.Command {
 			}
 			return runTemplate(templateOptions{
 				year: c.Int("year"), from: c.String("from"), dept: c.String("dept"),
-				example: c.Bool("example"), out: c.String("out"), rubric: c.String("rubric"),
+				example: c.Bool("example"), out: c.String("out"), force: c.Bool("force"), rubric: c.String("rubric"),
 			}, c.App.ErrWriter)
 		},
 	}

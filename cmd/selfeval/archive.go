@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"time"
@@ -34,7 +35,7 @@ func (p *pipeline) writeArchive(w io.Writer, s *calc.BatchSummary, date time.Tim
 	}
 	layout := func(r *calc.SummaryRow) (*report.Document, error) {
 		src := r.Digest.Source
-		d, err := p.read(src)
+		d, err := p.read(context.Background(), src)
 		if err != nil {
 			return nil, fmt.Errorf("%s需要重新读取各部门的填报：%w", archiveName, err)
 		}

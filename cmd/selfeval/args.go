@@ -33,7 +33,12 @@ func reorderArgs(app *cli.App, args []string) []string {
 		}
 		flags = append(flags, a)
 		name, _, hasValue := strings.Cut(strings.TrimLeft(a, "-"), "=")
-		if f := lookupFlag(cmd, name); f != nil && !hasValue && takesValue(f) && i+1 < len(rest) {
+		if f := lookupFlag(cmd, name); f != nil && !hasValue && takesValue(f) {
+			if i+1 == len(rest) {
+				// `run in --out`: the flag's value is missing. Leave the flag last, without
+				// the positional arguments, so cli says so instead of taking "--" as the value.
+				return append([]string{args[0], args[1]}, flags...)
+			}
 			i++
 			flags = append(flags, rest[i])
 		}

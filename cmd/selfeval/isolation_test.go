@@ -46,7 +46,7 @@ func TestRunIsolatesPanicAndHang(t *testing.T) {
 	err = runPipeline(context.Background(), p, runOptions{
 		inputs: []string{dir}, out: out, workers: 2, timeout: 2 * time.Second,
 	}, io.Discard, &log)
-	if code := exitCode(err); code != exitFailed {
+	if code := exitCode(err, nil); code != exitFailed {
 		t.Errorf("exit code = %d, want %d\n%s", code, exitFailed, log.String())
 	}
 	written := 0

@@ -4,23 +4,45 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"syscall"
+
+	"selfeval/batch"
 )
 
 func main() {
 	tuneGC()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := notifyContext()
 	app := newApp(os.Stdout, os.Stderr)
-	err := app.RunContext(ctx, reorderArgs(app, os.Args))
+	err := app.RunContext(ctx, reorderArgs(app, doubleClickArgs(runtime.GOOS, os.Args)))
 	stop()
-	if err != nil && err != errSomeFailed {
+	if err != nil && err != errSomeFailed && !errors.Is(err, batch.ErrInterrupted) {
 		fmt.Fprintln(os.Stderr, "错误：", err)
 	}
-	os.Exit(exitCode(err))
+	os.Exit(exitCode(err, context.Cause(ctx)))
+}
+
+// notifyContext returns a context cancelled, with the signal as its cause, on the first
+// SIGINT (Ctrl-C) or SIGTERM. The signals go back to their default then, so a second
+// Ctrl-C ends the process at once.
+func notifyContext() (context.Context, func()) {
+	ctx, cancel := context.WithCancelCause(context.Background())
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs)
+			cancel(signalError{s})
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, func() { signal.Stop(sigs); cancel(nil) }
 }
 
 // tuneGC trades some memory for CPU. A batch allocates heavily (gofpdf, excelize) while

@@ -29,7 +29,7 @@ func selfeval(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	if err != nil && err != errSomeFailed {
 		errOut.WriteString("错误：" + err.Error() + "\n")
 	}
-	return exitCode(err), out.String(), errOut.String()
+	return exitCode(err, nil), out.String(), errOut.String()
 }
 
 type resultJSON struct {

@@ -2,9 +2,14 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
-	"strconv"
+	"path/filepath"
 	"time"
 
 	"selfeval/batch"
@@ -29,11 +34,12 @@ type pipelineOptions struct {
 
 // pipeline is the per-department work of a run, configured once and shared by the workers.
 type pipeline struct {
-	rubric  *calc.Rubric
-	fonts   *fonts.Set      // nil when no PDF is wanted or no CJK font was found
-	fontErr error           // why fonts is nil although PDFs were wanted
-	prior   []calc.Digest   // last year's departments (--prior); nil for none
-	priorBy calc.PriorIndex // prior by name
+	rubric     *calc.Rubric
+	rubricYAML []byte          // the rubric's source, for the fingerprint
+	fonts      *fonts.Set      // nil when no PDF is wanted or no CJK font was found
+	fontErr    error           // why fonts is nil although PDFs were wanted
+	prior      []calc.Digest   // last year's departments (--prior); nil for none
+	priorBy    calc.PriorIndex // prior by name
 	// batchFiles are the batch files besides 汇总.xlsx, rendered with it (summary.go).
 	batchFiles []batch.File
 	opt        pipelineOptions
@@ -42,11 +48,11 @@ type pipeline struct {
 }
 
 func newPipeline(opt pipelineOptions) (*pipeline, error) {
-	r, _, err := loadRubric(opt.rubric)
+	r, raw, err := loadRubric(opt.rubric)
 	if err != nil {
 		return nil, err
 	}
-	p := &pipeline{rubric: r, opt: opt, readFile: reader.ReadFile}
+	p := &pipeline{rubric: r, rubricYAML: raw, opt: opt, readFile: reader.ReadFile}
 	if (opt.pdf || opt.docx) && opt.templates != "" {
 		// A broken report.tmpl is a configuration error: say so once, before any work.
 		if _, err := templates.LoadReport(opt.templates); err != nil {
@@ -77,8 +83,12 @@ func loadRubric(file string) (*calc.Rubric, []byte, error) {
 	return r, data, nil
 }
 
-func (p *pipeline) read(path string) (*calc.Department, error) {
-	return p.readFile(path, reader.Options{})
+// read reads one submission. ctx is cancelled when the batch is interrupted or the
+// input's time is up: batch stops at the next step (read → evaluate → each output).
+// TODO(reader): hand ctx to reader.Options.Context once the reader takes one, so that a
+// long read stops in its middle too.
+func (p *pipeline) read(ctx context.Context, path string) (*calc.Department, error) {
+	return p.readFile(path, reader.Options{Context: ctx})
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
@@ -94,7 +104,7 @@ func (p *pipeline) outputs() []batch.Output {
 	if p.opt.xlsx {
 		outs = append(outs, batch.Output{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation) ([]byte, error) {
 			var buf bytes.Buffer
-			err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: documentDate(e.Department.Info.Year)})
+			err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: batch.DocumentDate(e.Department.Info.Year)})
 			return buf.Bytes(), err
 		}})
 	}
@@ -104,14 +114,14 @@ func (p *pipeline) outputs() []batch.Output {
 				return nil, p.fontErr
 			}
 			var buf bytes.Buffer
-			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: documentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
 			return buf.Bytes(), err
 		}})
 	}
 	if p.opt.docx {
 		outs = append(outs, batch.Output{Suffix: "-自评报告.docx", Render: func(e *calc.Evaluation) ([]byte, error) {
 			var buf bytes.Buffer
-			err := docx.Write(&buf, e, docx.Options{Date: documentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			err := docx.Write(&buf, e, docx.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
 			return buf.Bytes(), err
 		}})
 	}
@@ -126,17 +136,87 @@ func renderJSON(e *calc.Evaluation) ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// documentDate is the date written into documents: SOURCE_DATE_EPOCH when set (reproducible
-// builds' convention), otherwise 1 January after the evaluated year — derived from the
-// input, never the wall clock, so the same input gives the same bytes.
-func documentDate(year int) time.Time {
-	if s := os.Getenv("SOURCE_DATE_EPOCH"); s != "" {
-		if sec, err := strconv.ParseInt(s, 10, 64); err == nil {
-			return time.Unix(sec, 0).UTC()
+// batchOptions are the batch.Options of this pipeline writing into out. run and serve both
+// use them, so the page's batch is run's batch, output for output.
+func (p *pipeline) batchOptions(out string, workers int, timeout time.Duration, progress func(batch.Result, int, int)) (batch.Options, error) {
+	fingerprint, err := p.fingerprint()
+	if err != nil {
+		return batch.Options{}, err
+	}
+	return batch.Options{
+		Out:         out,
+		Workers:     workers,
+		Timeout:     timeout,
+		Read:        p.read,
+		Evaluate:    p.evaluate,
+		Outputs:     p.outputs(),
+		Summary:     func(rs []batch.Result) ([]byte, error) { return p.summary(out, rs) },
+		Batch:       func([]batch.Result) ([]batch.File, error) { return p.batchFiles, nil },
+		BatchNames:  p.batchNames(),
+		Progress:    progress,
+		Fingerprint: fingerprint,
+	}, nil
+}
+
+// fingerprint names everything besides an input's bytes that decides a run's outputs
+// (batch.Options.Fingerprint): this program (the executable's bytes), the rubric, every
+// file of --templates, the fonts found (path, face, size, time), the outputs asked for and
+// SOURCE_DATE_EPOCH. A re-run with the same fingerprint reuses outputs of unchanged inputs.
+func (p *pipeline) fingerprint() (string, error) {
+	h := sha256.New()
+	field := func(name string, value []byte) {
+		fmt.Fprintf(h, "%s %d\n", name, len(value))
+		h.Write(value)
+	}
+	field("version", []byte(version))
+	if exe, err := os.Executable(); err == nil {
+		if sum, err := fileSHA256(exe); err == nil {
+			field("executable", []byte(sum))
 		}
 	}
-	if year < 1900 || year > 9000 {
-		year = 2000
+	field("rubric", p.rubricYAML)
+	field("outputs", []byte(fmt.Sprintf("pdf=%v xlsx=%v docx=%v", p.opt.pdf, p.opt.xlsx, p.opt.docx)))
+	field("source_date_epoch", []byte(os.Getenv("SOURCE_DATE_EPOCH")))
+	field("prior", p.priorFingerprint())
+	if dir := p.opt.templates; dir != "" {
+		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			rel, _ := filepath.Rel(dir, path)
+			field("template "+filepath.ToSlash(rel), data)
+			return nil
+		})
+		if err != nil {
+			return "", usagef("读取 --templates %s：%v", dir, err)
+		}
 	}
-	return time.Date(year+1, 1, 1, 0, 0, 0, 0, time.UTC)
+	if p.fonts != nil {
+		for _, f := range p.fonts.Faces() {
+			stamp := ""
+			if info, err := os.Stat(f.Path); err == nil {
+				stamp = fmt.Sprintf("%d %d", info.Size(), info.ModTime().UnixNano())
+			}
+			field("font", []byte(fmt.Sprintf("%s#%d %s %s", f.Path, f.Index, f.Name, stamp)))
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// fileSHA256 is the hex SHA-256 of the file at path.
+func fileSHA256(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }

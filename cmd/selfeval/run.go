@@ -2,20 +2,19 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"os"
-	"sort"
+	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
 	"selfeval/batch"
 	"selfeval/calc"
+	"selfeval/internal/ui"
 )
-
-// defaultTimeout bounds one input; generous, since a healthy department takes well under a second.
-const defaultTimeout = 2 * time.Minute
 
 // runOptions are the flags of `selfeval run`.
 type runOptions struct {
@@ -32,6 +31,7 @@ type runOptions struct {
 	timeout   time.Duration // per input
 	prior     string        // --prior: last year's --out folder
 	shard     string        // --shard k/n: this task's share of the inputs
+	verbose   bool          // the slowest inputs in the end-of-run report
 }
 
 func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) error {
@@ -40,6 +40,9 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	}
 	if opt.workers < 1 {
 		return usagef("--workers 必须至少为 1")
+	}
+	if err := checkOutDir(opt.out); err != nil {
+		return err
 	}
 	p, err := newPipeline(pipelineOptions{rubric: opt.rubric, templates: opt.templates, fonts: opt.fonts, pdf: !opt.noPDF, xlsx: !opt.noXLSX, docx: !opt.noDocx})
 	if err != nil {
@@ -52,6 +55,21 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	return runPipeline(ctx, p, opt, stdout, stderr)
 }
 
+// outputExts are extensions of files, never of an output folder: `--out 结果.xlsx` is a
+// mistake for -o of `template`, and would otherwise make a folder called 结果.xlsx.
+var outputExts = []string{".xlsx", ".xlsm", ".xls", ".pdf", ".json", ".docx", ".doc", ".csv", ".zip", ".txt", ".ods", ".et"}
+
+// checkOutDir refuses an --out that is a file or is named like one (SPEC §2).
+func checkOutDir(out string) error {
+	if info, err := os.Stat(out); err == nil && !info.IsDir() {
+		return usagef("--out %s 是一个文件：--out 应是输出文件夹（不存在时会自动创建），例如 --out 结果", out)
+	}
+	if ext := strings.ToLower(filepath.Ext(out)); slices.Contains(outputExts, ext) {
+		return usagef("--out %s 以 %s 结尾，像是文件名：--out 应是输出文件夹（不存在时会自动创建），例如 --out 结果", out, ext)
+	}
+	return nil
+}
+
 // runPipeline runs a configured pipeline over opt's inputs (split from runBatch so that
 // tests can inject inputs that panic or hang).
 func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stderr io.Writer) error {
@@ -60,7 +78,7 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 		return usageError{err}
 	}
 	if len(inputs) == 0 {
-		return usagef("在 %s 中没有找到 .xlsx 文件", strings.Join(opt.inputs, "、"))
+		return usagef("在 %s 中没有找到电子表格文件（.xlsx 等）", strings.Join(opt.inputs, "、"))
 	}
 	if inputs, err = shardInputs(inputs, opt.shard); err != nil {
 		return err
@@ -68,156 +86,26 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，评价表和 JSON 照常输出。\n", p.fontErr)
 	}
-
-	var log progressLog
-	switch {
-	case opt.jsonLines:
-		log = &jsonLog{w: stdout}
-	case isTerminal(stderr):
-		log = &barLog{w: stderr, start: time.Now()}
-	default:
-		log = &lineLog{w: stderr}
+	progress := ui.NewProgress(stdout, stderr, opt.jsonLines)
+	bopt, err := p.batchOptions(opt.out, opt.workers, opt.timeout, progress.Done)
+	if err != nil {
+		return err
 	}
 	start := time.Now()
-	rep, err := batch.Run(ctx, inputs, batch.Options{
-		Out:        opt.out,
-		Workers:    opt.workers,
-		Timeout:    opt.timeout,
-		Read:       p.read,
-		Evaluate:   p.evaluate,
-		Outputs:    p.outputs(),
-		Summary:    func([]batch.Result) ([]byte, error) { return p.summary(opt.out) },
-		Batch:      func([]batch.Result) ([]batch.File, error) { return p.batchFiles, nil },
-		BatchNames: p.batchNames(),
-		Progress:   log.done,
-	})
-	if err != nil {
+	rep, err := batch.Run(ctx, inputs, bopt)
+	if err != nil && !errors.Is(err, batch.ErrInterrupted) {
 		if rep == nil {
 			return usageError{err} // nothing was written
 		}
 		return err
 	}
-	log.finish()
-	printSummary(stderr, rep, opt.out, time.Since(start))
-	if rep.Failed > 0 {
+	progress.Finish()
+	ui.PrintSummary(stderr, rep, ui.SummaryOptions{Out: opt.out, Elapsed: time.Since(start), Verbose: opt.verbose})
+	switch {
+	case err != nil:
+		return err
+	case rep.Failed > 0:
 		return errSomeFailed
 	}
 	return nil
-}
-
-// printSummary is the end-of-run report: counts, the slowest inputs, every failure.
-func printSummary(w io.Writer, rep *batch.Report, out string, elapsed time.Duration) {
-	n := len(rep.Results)
-	fmt.Fprintf(w, "\n完成：共 %d 个文件，成功 %d 个，失败 %d 个，用时 %s（%.1f 个/秒）。输出目录：%s\n",
-		n, n-rep.Failed, rep.Failed, elapsed.Round(time.Millisecond), float64(n)/elapsed.Seconds(), out)
-	if n > 3 {
-		byTime := append([]batch.Result(nil), rep.Results...)
-		sort.SliceStable(byTime, func(i, j int) bool { return byTime[i].Elapsed > byTime[j].Elapsed })
-		fmt.Fprintln(w, "耗时最长：")
-		for _, r := range byTime[:3] {
-			fmt.Fprintf(w, "  %s  %s\n", r.Elapsed.Round(time.Millisecond), r.Source)
-		}
-	}
-	if rep.Failed > 0 {
-		fmt.Fprintln(w, "失败的文件：")
-		for _, r := range rep.Results {
-			if !r.OK() {
-				fmt.Fprintf(w, "  %s：%s\n", r.Source, indent(r.Err.Error()))
-			}
-		}
-	}
-}
-
-func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n      ") }
-
-// progressLog reports each finished input.
-type progressLog interface {
-	done(r batch.Result, done, total int)
-	finish()
-}
-
-// lineLog writes one plain line per input (CI, pipes, log files).
-type lineLog struct{ w io.Writer }
-
-func (l *lineLog) done(r batch.Result, done, total int) {
-	fmt.Fprintf(l.w, "[%d/%d] %s\n", done, total, describe(r))
-}
-func (l *lineLog) finish() {}
-
-// barLog redraws one progress line on a terminal: count, rate, ETA; failures scroll above it.
-type barLog struct {
-	w     io.Writer
-	start time.Time
-}
-
-func (l *barLog) done(r batch.Result, done, total int) {
-	if !r.OK() {
-		fmt.Fprintf(l.w, "\r\033[K%s\n", describe(r))
-	}
-	elapsed := time.Since(l.start)
-	rate := float64(done) / elapsed.Seconds()
-	eta := time.Duration(float64(total-done)/rate) * time.Second
-	const width = 30
-	filled := width * done / total
-	fmt.Fprintf(l.w, "\r\033[K[%s%s] %d/%d  %.1f 个/秒  剩余约 %s",
-		strings.Repeat("█", filled), strings.Repeat("░", width-filled), done, total, rate, eta.Round(time.Second))
-}
-func (l *barLog) finish() { fmt.Fprintln(l.w) }
-
-// jsonLog writes one JSON line per department on stdout (--json).
-type jsonLog struct{ w io.Writer }
-
-func (l *jsonLog) done(r batch.Result, _, _ int) {
-	line := jsonLine{Status: "ok", Source: r.Source, Outputs: r.Files}
-	if line.Outputs == nil {
-		line.Outputs = []string{}
-	}
-	if r.Eval != nil {
-		res := r.Eval.Result()
-		line.Result = &res
-	}
-	if r.Err != nil {
-		line.Status, line.Error = "failed", r.Err.Error()
-	}
-	enc := json.NewEncoder(l.w)
-	enc.SetEscapeHTML(false) // keep "< 90%" readable
-	if err := enc.Encode(line); err != nil {
-		enc.Encode(jsonLine{Status: "failed", Source: r.Source, Error: err.Error()})
-	}
-}
-
-// jsonLine is one --json line: the department's result (SPEC §6) with the batch status.
-// Status, source and outputs shadow nothing in calc.Result but source, which agrees.
-type jsonLine struct {
-	Status  string   `json:"status"` // "ok" or "failed"
-	Source  string   `json:"source"`
-	Outputs []string `json:"outputs"`
-	Error   string   `json:"error,omitempty"`
-	*calc.Result
-}
-
-func (l *jsonLog) finish() {}
-
-func describe(r batch.Result) string {
-	if !r.OK() && r.Eval == nil {
-		return fmt.Sprintf("失败  %s：%s", r.Source, indent(r.Err.Error()))
-	}
-	e := r.Eval
-	s := fmt.Sprintf("%s  %s  %s 分  %s", "成功", r.Stem, e.TotalDisplay(), e.Grade)
-	if w := e.Warnings(); w > 0 {
-		s += fmt.Sprintf("  （%d 条警告）", w)
-	}
-	if !r.OK() {
-		s = fmt.Sprintf("失败  %s：%s", r.Stem, indent(r.Err.Error()))
-	}
-	return s
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	info, err := f.Stat()
-	return err == nil && info.Mode()&os.ModeCharDevice != 0
 }

@@ -89,7 +89,7 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成汇总报告 PDF 和合订本，汇总表照常输出。\n", p.fontErr)
 	}
-	files, err := renderBatchFiles(s, p.batchOptions())
+	files, err := renderBatchFiles(s, p.batchFileOpts())
 	if err != nil {
 		return err
 	}
@@ -122,13 +122,13 @@ const (
 // summary renders the batch files of a run from what its --out folder holds — the same
 // way `selfeval summary` does, so that joining runs gives the bytes of one run. It returns
 // 汇总.xlsx and keeps the others for the batch to write after it (p.batchFiles).
-func (p *pipeline) summary(out string) ([]byte, error) {
-	c, err := batch.Collect(out)
+func (p *pipeline) summary(out string, results []batch.Result) ([]byte, error) {
+	c, err := batch.CollectResults(out, results)
 	if err != nil {
 		return nil, err
 	}
 	s := calc.Summarize(c.Digests, c.Failures, calc.SummaryOptions{Rubric: p.rubric, Prior: p.prior})
-	files, err := renderBatchFiles(s, p.batchOptions())
+	files, err := renderBatchFiles(s, p.batchFileOpts())
 	if err != nil {
 		return nil, err
 	}
@@ -137,13 +137,13 @@ func (p *pipeline) summary(out string) ([]byte, error) {
 }
 
 // batchOptions are what the batch files are rendered with.
-func (p *pipeline) batchOptions() batchFileOptions {
+func (p *pipeline) batchFileOpts() batchFileOptions {
 	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates, archive: p}
 }
 
 // batchNames are the batch files besides 汇总.xlsx that the run writes.
 func (p *pipeline) batchNames() []string {
-	return p.batchOptions().names()
+	return p.batchFileOpts().names()
 }
 
 // batchFileOptions choose the batch files and how they are rendered.
@@ -172,7 +172,7 @@ func (o batchFileOptions) names() []string {
 // renderBatchFiles renders the batch's own outputs from its summary, 汇总.xlsx first, then
 // the ones names lists.
 func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File, error) {
-	date := documentDate(s.Year)
+	date := batch.DocumentDate(s.Year)
 	var buf bytes.Buffer
 	if err := xlsx.WriteSummary(&buf, s, xlsx.Options{Date: date}); err != nil {
 		return nil, err
@@ -225,4 +225,14 @@ func (p *pipeline) comparePrior(e *calc.Evaluation) {
 	if err := p.priorBy.CompareEvaluation(e); err != nil {
 		e.Prior = nil
 	}
+}
+
+// priorFingerprint is what of --prior decides a department's outputs (its report's
+// comparison sentence): every prior department's name, total and 预算执行率.
+func (p *pipeline) priorFingerprint() []byte {
+	var b bytes.Buffer
+	for _, d := range p.prior {
+		fmt.Fprintf(&b, "%s\t%s\t%s\n", d.Department, d.Total, d.Ratio(calc.RatioExecution).Value)
+	}
+	return b.Bytes()
 }

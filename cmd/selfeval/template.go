@@ -2,8 +2,11 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
 
 	"selfeval/batch"
 	"selfeval/fixture"
@@ -18,6 +21,7 @@ type templateOptions struct {
 	dept    string
 	example bool // write the seed department, filled in
 	out     string
+	force   bool // overwrite an existing out
 	rubric  string
 }
 
@@ -27,6 +31,9 @@ func runTemplate(opt templateOptions, stderr io.Writer) error {
 	}
 	if !opt.example && (opt.year < 2000 || opt.year > 2100) {
 		return usagef("请用 --year 指定填报年度（如 2021）")
+	}
+	if err := checkOverwrite(opt.out, opt.force); err != nil {
+		return err
 	}
 	r, _, err := loadRubric(opt.rubric)
 	if err != nil {
@@ -47,12 +54,29 @@ func runTemplate(opt templateOptions, stderr io.Writer) error {
 		}
 	}
 	var buf bytes.Buffer
-	if err := submission.Write(&buf, d, submission.Options{Year: opt.year, Rubric: r}); err != nil {
+	if err := submission.Write(&buf, d, submission.Options{Year: opt.year, Rubric: r, Date: batch.DocumentDate(d.Info.Year)}); err != nil {
 		return fmt.Errorf("生成填报工作簿：%w", err)
 	}
 	if err := batch.WriteFile(opt.out, buf.Bytes()); err != nil {
 		return err
 	}
 	fmt.Fprintf(stderr, "已生成 %s\n", opt.out)
+	return nil
+}
+
+// checkOverwrite refuses to write template output onto an existing file unless --force
+// (SPEC §2: no command overwrites a file it did not write — it may be a filled submission).
+func checkOverwrite(path string, force bool) error {
+	info, err := os.Stat(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return usagef("无法检查输出文件 %s：%v", path, err)
+	case info.IsDir():
+		return usagef("%s 是一个文件夹，请用 -o 指定要生成的 .xlsx 文件名", path)
+	case !force:
+		return usagef("%s 已存在，为免覆盖已填写的内容，未写入；请换一个文件名，或加 --force 覆盖它", path)
+	}
 	return nil
 }

@@ -528,3 +528,43 @@ func TestDefaultDate(t *testing.T) {
 		t.Errorf("core.xml = %s, want %s", core, want)
 	}
 }
+
+// TestSections: a Section block ends the section before it (never an empty one) and sets
+// the orientation of what follows; the document's last section is the body's sectPr.
+func TestSections(t *testing.T) {
+	para := func(s string) report.Block { return &report.Paragraph{Text: s, Align: report.AlignJustify} }
+	land, port := &report.Section{Orientation: report.Landscape}, &report.Section{Orientation: report.Portrait}
+	tests := []struct {
+		name   string
+		blocks []report.Block
+		want   []bool // landscape, per section in order
+	}{
+		{"none", []report.Block{para("a")}, []bool{false}},
+		{"starts_landscape", []report.Block{land, para("a")}, []bool{true}},
+		{"landscape_middle", []report.Block{para("a"), land, para("b"), port, para("c")}, []bool{false, true, false}},
+		{"landscape_end", []report.Block{para("a"), land, para("b")}, []bool{false, true}},
+		{"twice", []report.Block{para("a"), land, land, para("b")}, []bool{false, true}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			doc := parts(t, write(t, &report.Document{Blocks: tt.blocks}))["word/document.xml"]
+			var got []bool
+			for _, s := range strings.Split(doc, "<w:sectPr>")[1:] {
+				got = append(got, strings.Contains(s[:strings.Index(s, "</w:sectPr>")], `w:orient="landscape"`))
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tt.want) {
+				t.Errorf("sections (landscape?) = %v, want %v", got, tt.want)
+			}
+			// Section breaks join the paragraph before them: no empty paragraph is added.
+			paras := 0
+			for _, bl := range tt.blocks {
+				if _, ok := bl.(*report.Paragraph); ok {
+					paras++
+				}
+			}
+			if n := strings.Count(doc, "<w:p>"); n != paras {
+				t.Errorf("%d paragraphs in the document, want the %d of the model", n, paras)
+			}
+		})
+	}
+}

@@ -477,3 +477,39 @@ func BenchmarkWriteSeed(b *testing.B) {
 	}
 	b.ReportMetric(float64(n), "pdf-bytes")
 }
+
+// TestSections: a Section turns the pages that follow; a document that starts with one
+// starts in its orientation, without an empty page before it.
+func TestSections(t *testing.T) {
+	set := fontSet(t)
+	para := &report.Paragraph{Text: "正文", Align: report.AlignJustify}
+	tests := []struct {
+		name   string
+		blocks []report.Block
+		want   string
+	}{
+		{"portrait", []report.Block{para}, "P"},
+		{"landscape_first", []report.Block{&report.Section{Orientation: report.Landscape}, para}, "L"},
+		{"turn_and_back", []report.Block{para, &report.Section{Orientation: report.Landscape}, para, &report.PageBreak{}, para,
+			&report.Section{Orientation: report.Portrait}, para}, "PLLP"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Render(&buf, &report.Document{Title: "测试", Blocks: tt.blocks}, set, Options{Date: fixedDate}); err != nil {
+				t.Fatal(err)
+			}
+			var got strings.Builder
+			for _, s := range pageSizes(t, writeTemp(t, buf.Bytes())) {
+				if s == "841.89 x 595.28" {
+					got.WriteString("L")
+				} else {
+					got.WriteString("P")
+				}
+			}
+			if got.String() != tt.want {
+				t.Errorf("pages = %s, want %s", got.String(), tt.want)
+			}
+		})
+	}
+}

@@ -182,8 +182,15 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	}
 	pdf.SetLineWidth(0.2)
 	pdf.SetFooterFunc(r.footer)
+	blocks := doc.Blocks
+	if len(blocks) > 0 {
+		if sec, ok := blocks[0].(*report.Section); ok { // the first page takes its orientation
+			r.geom = newGeometry(sec.Orientation == report.Landscape)
+			blocks = blocks[1:]
+		}
+	}
 	r.newPage()
-	for _, b := range doc.Blocks {
+	for _, b := range blocks {
 		switch x := b.(type) {
 		case *report.Title:
 			r.title(x)
