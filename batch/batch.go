@@ -237,13 +237,15 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 		}
 	}
 	if opt.Batch != nil {
+		// 汇总报告 and 合订本 are for handing on: one that cannot be made is a notice, and the
+		// departments' outputs, 汇总 and the manifest stand.
 		files, err := opt.Batch(rep.Results)
 		if err != nil {
-			return rep, err
+			rep.Notices = append(rep.Notices, err.Error())
 		}
 		for _, f := range files {
 			if err := out.writeBatchFile(f); err != nil {
-				return rep, err
+				rep.Notices = append(rep.Notices, fmt.Sprintf("未能生成 %s：%v", f.Name, err))
 			}
 		}
 	}

@@ -186,8 +186,8 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
 			timeoutFlag(),
 			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
-			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
-			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），格式 k/n；按文件路径稳定划分，各份用 selfeval summary 合并"},
+			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出`目录`：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
+			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），`k/n`；按文件路径稳定划分，各份用 selfeval summary 合并"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
 		Action: func(c *cli.Context) error {

@@ -39,11 +39,11 @@ func summaryCommand() *cli.Command {
    只读取各目录中的 manifest.json 和 <年度>-<部门名称>.json；输出目录不能是结果目录之一，
    其中不是 selfeval 写的同名文件不会被覆盖。`,
 		Flags: []cli.Flag{
-			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出目录（必填）", TakesFile: true},
-			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出目录：同名部门列出上年总分、等级和变化", TakesFile: true},
+			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出`目录`（必填）", TakesFile: true},
+			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出`目录`：同名部门列出上年总分、等级和变化", TakesFile: true},
 			rubricFlag,
 			templatesFlag,
-			&cli.StringSliceFlag{Name: "font", Usage: "中文字体文件（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
+			&cli.StringSliceFlag{Name: "font", Usage: "中文字体`文件`（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成汇总报告 PDF"},
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成汇总报告 Word 文档（.docx）"},
 		},
@@ -182,23 +182,35 @@ func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File,
 		return files, nil
 	}
 	figures := s.Figures()
-	doc, err := report.LayoutSummary(&figures, report.SummaryOptions{TemplatesDir: opt.templates})
-	if err != nil {
-		return nil, fmt.Errorf("生成汇总报告：%w", err)
+	doc, layoutErr := report.LayoutSummary(&figures, report.SummaryOptions{TemplatesDir: opt.templates})
+	// A report that cannot be made becomes a file whose writing fails: the batch notes it
+	// and writes the rest.
+	failed := func(name string, err error) batch.File {
+		return batch.File{Name: name, Write: func(io.Writer) error { return err }}
 	}
 	if opt.fonts != nil {
 		var b bytes.Buffer
-		if err := pdf.Render(&b, doc, opt.fonts, pdf.Options{Date: date}); err != nil {
-			return nil, fmt.Errorf("生成%s：%w", summaryReportPDF, err)
+		err := layoutErr
+		if err == nil {
+			err = pdf.Render(&b, doc, opt.fonts, pdf.Options{Date: date})
 		}
-		files = append(files, batch.File{Name: summaryReportPDF, Data: b.Bytes()})
+		if err != nil {
+			files = append(files, failed(summaryReportPDF, err))
+		} else {
+			files = append(files, batch.File{Name: summaryReportPDF, Data: b.Bytes()})
+		}
 	}
 	if opt.docx {
 		var b bytes.Buffer
-		if err := docx.Render(&b, doc, docx.Options{Date: date}); err != nil {
-			return nil, fmt.Errorf("生成%s：%w", summaryReportDOCX, err)
+		err := layoutErr
+		if err == nil {
+			err = docx.Render(&b, doc, docx.Options{Date: date})
 		}
-		files = append(files, batch.File{Name: summaryReportDOCX, Data: b.Bytes()})
+		if err != nil {
+			files = append(files, failed(summaryReportDOCX, err))
+		} else {
+			files = append(files, batch.File{Name: summaryReportDOCX, Data: b.Bytes()})
+		}
 	}
 	if opt.fonts != nil && opt.archive != nil && len(s.Departments) > 0 {
 		files = append(files, opt.archive.archiveFile(s, date))
