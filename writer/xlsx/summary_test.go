@@ -175,12 +175,15 @@ func TestSummaryRows(t *testing.T) {
 // TestSummaryHeaderReadable reads 汇总's first row with openpyxl (and pandas, header=0,
 // where it is installed): the column names a script sees are the titles, one line each.
 func TestSummaryHeaderReadable(t *testing.T) {
-	py, err := exec.LookPath("python3")
-	if err != nil {
-		t.Skip("python3 not installed")
+	py := ""
+	for _, cand := range []string{"python3", "/usr/bin/python3"} { // a pyenv python3 may lack Debian's modules
+		if p, err := exec.LookPath(cand); err == nil && exec.Command(p, "-c", "import openpyxl").Run() == nil {
+			py = p
+			break
+		}
 	}
-	if exec.Command(py, "-c", "import openpyxl").Run() != nil {
-		t.Skip("python3-openpyxl not installed")
+	if py == "" {
+		t.Skip("python3 with openpyxl not installed (Debian: python3-openpyxl)")
 	}
 	path := filepath.Join(t.TempDir(), "汇总.xlsx")
 	if err := os.WriteFile(path, writeSum(t, batch(t), Options{}), 0o644); err != nil {
