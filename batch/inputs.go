@@ -82,6 +82,9 @@ func ExpandInputs(args []string, skipDir string) ([]string, error) {
 			add(arg)
 			continue
 		}
+		if IsOutputDir(arg) {
+			return nil, fmt.Errorf("%s 是 selfeval 写出的输出文件夹（有它的 %s），其中的文件不是填报，不作为输入读取；请指定填报所在的文件夹", arg, ManifestName)
+		}
 		var found []string
 		err = filepath.WalkDir(arg, func(p string, d fs.DirEntry, err error) error {
 			if err != nil {

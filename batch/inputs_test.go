@@ -97,3 +97,16 @@ func TestExpandInputsSkipsEarlierOutputs(t *testing.T) {
 		t.Errorf("ExpandInputs = %q, want %q", got, want)
 	}
 }
+
+// TestExpandInputsRefusesAnOutputFolder: naming an earlier run's --out as the input is a
+// mistake said in words, not "no spreadsheet found".
+func TestExpandInputsRefusesAnOutputFolder(t *testing.T) {
+	in, out := t.TempDir(), t.TempDir()
+	os.WriteFile(filepath.Join(in, "dept.xlsx"), []byte("x"), 0o644)
+	if _, err := Run(context.Background(), []string{filepath.Join(in, "dept.xlsx")}, fakeOptions(out)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ExpandInputs([]string{out}, ""); err == nil || !strings.Contains(err.Error(), "输出文件夹") {
+		t.Errorf("ExpandInputs(an output folder) = %v, want an error saying it is one", err)
+	}
+}

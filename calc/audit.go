@@ -93,8 +93,8 @@ func (s *scorer) auditFinding(sc *IndicatorScore) (Finding, bool) {
 	}
 	supported := ind.Weight
 	var reasons []string
-	keep := len(s.checks) // scoring a criterion must not add checks: the score stands as entered
-	defer func() { s.checks = s.checks[:keep] }()
+	keep := len(s.Checks) // scoring a criterion must not add checks: the score stands as entered
+	defer func() { s.Checks = s.Checks[:keep] }()
 	cells := cellsOf(sc.EnteredCell)
 	for i := range ind.Audit {
 		c := &ind.Audit[i]

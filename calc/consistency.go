@@ -1,44 +1,11 @@
 package calc
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
 )
-
-// Check codes of the consistency checks and of scoring.
-const (
-	CodeMissingRow         = "missing_row"          // a required row is missing (error)
-	CodeTotalMismatch      = "total_mismatch"       // a total ≠ the sum of its rows
-	CodeTablesDisagree     = "tables_disagree"      // the 总计 of two tables differ
-	CodeQuarterDecrease    = "quarter_decrease"     // cumulative quarterly spending decreases
-	CodeQuarterActual      = "quarter_actual"       // 四季度累计支出 ≠ 实际支出数
-	CodeInUseExceeds       = "in_use_exceeds"       // 在用 > 原值
-	CodeScoreClamped       = "score_clamped"        // a hand-entered score outside [0, weight]
-	CodeManualMissing      = "manual_missing"       // no 评分录入 row for a hand-scored indicator
-	CodeEntryUnknown       = "entry_unknown"        // a 评分录入 row that names no indicator
-	CodeEntryDuplicate     = "entry_duplicate"      // two 评分录入 rows for the same indicator
-	CodeInputMissing       = "input_missing"        // a 基本信息 figure a rule needs is empty
-	CodeRatioNotApplicable = "ratio_not_applicable" // zero denominator and zero numerator: full marks
-	CodeSpentWithoutBudget = "spent_without_budget" // zero denominator, positive numerator: 0
-	CodeUnknownRule        = "unknown_rule"         // a rubric built in code with an unknown rule kind (error)
-	CodeUnknownInput       = "unknown_input"        // a rubric built in code with an unknown input (error)
-	CodeNarrativeMissing   = "narrative_missing"    // a 文字说明 section left empty: the report marks it
-)
-
-// requiredRows are the rows every submission must have, by table.
-var requiredRows = []struct {
-	id   string
-	rows []string
-}{
-	{TableFunding, []string{RowIncomeTotal, RowTotal}},
-	{TableByFunction, []string{RowTotal}},
-	{TableByUse, []string{RowBasic, RowPersonnel, RowPublic, RowProject, RowTotal}},
-	{TableExecution, []string{RowPersonnel, RowPublic, RowProject, RowTotal, RowThreePublic, RowProcurement}},
-	{TableAssets, []string{RowSum}},
-}
 
 // Consistency checks that the submission's tables agree with themselves and with each
 // other (SPEC §3). Totals are compared exactly: amounts are decimals, and a submission in
@@ -54,14 +21,10 @@ func Consistency(d *Department) []Check {
 	c.crossTables(d)
 	c.execution(&d.Execution)
 	c.assets(&d.Assets)
-	return c.checks
+	return c.Checks
 }
 
-type checker struct{ checks []Check }
-
-func (c *checker) add(level Severity, code string, cells []CellRef, format string, args ...any) {
-	c.checks = append(c.checks, Check{Level: level, Code: code, Message: fmt.Sprintf(format, args...), Cells: cells})
-}
+type checker struct{ Checks }
 
 func tableByID(d *Department, id string) *Table {
 	switch id {
@@ -79,19 +42,37 @@ func tableByID(d *Department, id string) *Table {
 	return nil
 }
 
+// requiredRows reports the rows of the table schema (TableSpec.Rows) a submission lacks: a
+// missing required row is an error; a missing optional one (TableSpec.Optional, 表1-4's memo
+// rows) a warning, the figures counted as 0.
 func (c *checker) requiredRows(d *Department) {
-	for _, req := range requiredRows {
-		t := tableByID(d, req.id)
+	for _, spec := range Tables {
+		t := tableByID(d, spec.ID)
 		if len(t.Rows) == 0 {
-			c.add(SeverityError, CodeMissingRow, cellsOf(t.Source), "表%s %s 缺失或没有数据行", req.id, Spec(req.id).Title)
+			c.Add(SeverityError, CodeMissingRow, cellsOf(t.Source), "表%s %s 缺失或没有数据行", spec.ID, spec.Title)
 			continue
 		}
-		for _, row := range req.rows {
-			if _, ok := t.Row(row); !ok {
-				c.add(SeverityError, CodeMissingRow, cellsOf(t.Source), "表%s 缺少“%s”行", req.id, rowTitle(row))
+		for _, label := range spec.Rows {
+			key, _, _ := NormalizeLabel(label)
+			if _, ok := t.Row(key); ok || key == "" {
+				continue
+			}
+			if spec.IsOptional(key) {
+				c.Add(SeverityWarning, CodeMissingRow, cellsOf(t.Source), "表%s 缺少%s行，按 0 计", spec.ID, quoted(rowTitle(key)))
+			} else {
+				c.Add(SeverityError, CodeMissingRow, cellsOf(t.Source), "表%s 缺少%s行", spec.ID, quoted(rowTitle(key)))
 			}
 		}
 	}
+}
+
+// quoted puts a label in Chinese quotes unless it carries its own: 总计 → “总计”, but
+// “三公”经费 stays as it is (never ““三公”经费”).
+func quoted(label string) string {
+	if strings.ContainsAny(label, "“”") {
+		return label
+	}
+	return "“" + label + "”"
 }
 
 // figure is one amount of a table with its name and cell, for comparison.
@@ -127,7 +108,7 @@ func (c *checker) equal(code string, a, b figure) {
 	}
 	sa, sb := amountPair(a.value, b.value)
 	cells := append(append([]CellRef(nil), a.cells...), b.cells...)
-	c.add(SeverityWarning, code, cells, "%s %s ≠ %s %s（相差 %s）",
+	c.Add(SeverityWarning, code, cells, "%s %s ≠ %s %s（相差 %s）",
 		a.name, sa, b.name, sb, a.value.Sub(b.value).Abs().String())
 }
 
@@ -299,7 +280,7 @@ func (c *checker) execution(t *Table) {
 				p := r.Value(QuarterColumns[prev])
 				if v.Amount.LessThan(p.Amount) {
 					sp, sv := amountPair(p.Amount, v.Amount)
-					c.add(SeverityWarning, CodeQuarterDecrease, cellsOf(p.Cell, v.Cell),
+					c.Add(SeverityWarning, CodeQuarterDecrease, cellsOf(p.Cell, v.Cell),
 						"表%s %s %s累计支出 %s 小于%s累计支出 %s：累计支出不应减少",
 						id, rowLabel(r), quarterNames[q], sv, quarterNames[prev], sp)
 				}
@@ -330,7 +311,7 @@ func (c *checker) assets(t *Table) {
 		inUse, orig := r.Value(ColInUse), r.Value(ColOriginal)
 		if inUse.Amount.GreaterThan(orig.Amount) {
 			su, so := amountPair(inUse.Amount, orig.Amount)
-			c.add(SeverityWarning, CodeInUseExceeds, cellsOf(inUse.Cell, orig.Cell),
+			c.Add(SeverityWarning, CodeInUseExceeds, cellsOf(inUse.Cell, orig.Cell),
 				"表%s %s 在用 %s 大于原值 %s", id, rowLabel(r), su, so)
 		}
 	}

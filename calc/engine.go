@@ -38,7 +38,7 @@ func Evaluate(d *Department, r *Rubric) *Evaluation {
 		}
 	}
 	e.Audit = s.audit(e.Scores)
-	e.Checks = append(e.Checks, s.checks...)
+	e.Checks = append(e.Checks, s.Checks...)
 	e.Checks = append(e.Checks, narrativeChecks(d)...)
 	e.Grade = r.Grade(e.Total)
 	e.Report = reportFigures(e)
@@ -72,11 +72,7 @@ type scorer struct {
 	d      *Department
 	ratios map[string]Ratio
 	rows   entryRows // the 评分录入 row of each indicator or part
-	checks []Check
-}
-
-func (s *scorer) add(level Severity, code string, cells []CellRef, format string, args ...any) {
-	s.checks = append(s.checks, Check{Level: level, Code: code, Message: fmt.Sprintf(format, args...), Cells: cells})
+	Checks
 }
 
 // indicator scores one indicator (or part) by its rule.
@@ -108,7 +104,7 @@ func (s *scorer) indicator(ind *Indicator, l1, l2 string) IndicatorScore {
 		s.rows.claim(ind, &sc)
 	default:
 		sc.Working = fmt.Sprintf("未知的评分规则“%s”，得 0 分", ind.Rule.Kind)
-		s.add(SeverityError, CodeUnknownRule, nil, "%s：%s", ind.Name, sc.Working)
+		s.Add(SeverityError, CodeUnknownRule, nil, "%s：%s", ind.Name, sc.Working)
 	}
 	return sc
 }
@@ -133,7 +129,7 @@ func (s *scorer) manual(ind *Indicator, sc *IndicatorScore) {
 		}
 		sc.Inputs = []Input{{Name: SheetManual + " " + entry, Value: decimal.Zero, Cells: []CellRef{cell}}}
 		sc.Working = "评分录入未填写自评得分，得 0 分"
-		s.add(SeverityWarning, CodeManualMissing, []CellRef{cell},
+		s.Add(SeverityWarning, CodeManualMissing, []CellRef{cell},
 			"评分录入 缺少“%s”的自评得分，按 0 分计", entry)
 		return
 	}
@@ -145,12 +141,12 @@ func (s *scorer) manual(ind *Indicator, sc *IndicatorScore) {
 	case v.IsNegative():
 		sc.Score = decimal.Zero
 		sc.Working = fmt.Sprintf("自评得分 %s 为负数，按 0 分计", v.String())
-		s.add(SeverityWarning, CodeScoreClamped, cellsOf(m.Score.Cell),
+		s.Add(SeverityWarning, CodeScoreClamped, cellsOf(m.Score.Cell),
 			"%s：自评得分 %s 为负数，按 0 分计", where, v.String())
 	case v.GreaterThan(ind.Weight):
 		sc.Score = ind.Weight
 		sc.Working = fmt.Sprintf("自评得分 %s 超过权重 %s 分，按 %s 分计", v.String(), points(ind.Weight), points(ind.Weight))
-		s.add(SeverityWarning, CodeScoreClamped, cellsOf(m.Score.Cell),
+		s.Add(SeverityWarning, CodeScoreClamped, cellsOf(m.Score.Cell),
 			"%s：自评得分 %s 超过权重 %s 分，按 %s 分计", where, v.String(), points(ind.Weight), points(ind.Weight))
 	default:
 		sc.Score = v
@@ -164,7 +160,7 @@ func (s *scorer) computed(ind *Indicator, sc *IndicatorScore) {
 	op, ok := s.operand(rule.Input)
 	if !ok {
 		sc.Working = fmt.Sprintf("未知的输入“%s”，得 0 分", rule.Input)
-		s.add(SeverityError, CodeUnknownInput, nil, "%s：%s", ind.Name, sc.Working)
+		s.Add(SeverityError, CodeUnknownInput, nil, "%s：%s", ind.Name, sc.Working)
 		return
 	}
 	sc.Inputs = op.inputs
@@ -178,7 +174,7 @@ func (s *scorer) computed(ind *Indicator, sc *IndicatorScore) {
 		if len(cells) == 0 {
 			cells = []CellRef{{Sheet: SheetInfo}} // no cell: point at the sheet
 		}
-		s.add(SeverityWarning, CodeInputMissing, cells,
+		s.Add(SeverityWarning, CodeInputMissing, cells,
 			"%s 所需的 %s 未填写，按 0 计", ind.Name, in.Name)
 	}
 	x := op.value
@@ -260,12 +256,12 @@ func (s *scorer) notApplicable(ind *Indicator, r *Ratio, sc *IndicatorScore) {
 		sc.Score = ind.Weight
 		sc.Working = fmt.Sprintf("%s 为 0 且 %s 为 0，%s 不适用，按满分 %s 分计",
 			r.Denominator.Name, r.Numerator.Name, r.Name, points(ind.Weight))
-		s.add(SeverityNote, CodeRatioNotApplicable, cells, "%s：%s", ind.Name, sc.Working)
+		s.Add(SeverityNote, CodeRatioNotApplicable, cells, "%s：%s", ind.Name, sc.Working)
 		return
 	}
 	sc.Working = fmt.Sprintf("%s 为 0 而 %s 为 %s，%s 不适用，得 0 分",
 		r.Denominator.Name, r.Numerator.Name, showAmount(r, r.Numerator.Value), r.Name)
-	s.add(SeverityWarning, CodeSpentWithoutBudget, cells, "%s：%s", ind.Name, sc.Working)
+	s.Add(SeverityWarning, CodeSpentWithoutBudget, cells, "%s：%s", ind.Name, sc.Working)
 }
 
 // contains reports whether x satisfies every bound the band sets.
@@ -338,7 +334,7 @@ func (s *scorer) quarterly(ind *Indicator, sc *IndicatorScore) {
 		}
 	}
 	if len(missing) > 0 {
-		s.add(SeverityWarning, CodeInputMissing, missingCells,
+		s.Add(SeverityWarning, CodeInputMissing, missingCells,
 			"%s 所需的 表1-4 总计 %s 未填写，按 0 计", ind.Name, strings.Join(missing, "、"))
 	}
 	cells := func() []CellRef {
@@ -352,11 +348,11 @@ func (s *scorer) quarterly(ind *Indicator, sc *IndicatorScore) {
 		if !anySpent {
 			sc.Score = ind.Weight
 			sc.Working = fmt.Sprintf("%s 为 0 且各季度累计支出为 0，预算执行率不适用，按满分 %s 分计", adj.Name, points(ind.Weight))
-			s.add(SeverityNote, CodeRatioNotApplicable, cells(), "%s：%s", ind.Name, sc.Working)
+			s.Add(SeverityNote, CodeRatioNotApplicable, cells(), "%s：%s", ind.Name, sc.Working)
 			return
 		}
 		sc.Working = fmt.Sprintf("%s 为 0 而有季度累计支出，预算执行率不适用，得 0 分", adj.Name)
-		s.add(SeverityWarning, CodeSpentWithoutBudget, cells(), "%s：%s", ind.Name, sc.Working)
+		s.Add(SeverityWarning, CodeSpentWithoutBudget, cells(), "%s：%s", ind.Name, sc.Working)
 		return
 	}
 	one := decimal.NewFromInt(1)

@@ -128,11 +128,11 @@ func (s *scorer) matchEntries(r *Rubric) entryRows {
 			if close := closeNames(m.Name, names); len(close) > 0 {
 				msg += "；是否指：" + strings.Join(close, "、") + "？"
 			}
-			s.add(SeverityWarning, CodeEntryUnknown, cellsOf(cell), "%s", msg)
+			s.Add(SeverityWarning, CodeEntryUnknown, cellsOf(cell), "%s", msg)
 			continue
 		}
 		if prev, dup := rows[ind]; dup {
-			s.add(SeverityWarning, CodeEntryDuplicate, cellsOf(cell, prev.Cell),
+			s.Add(SeverityWarning, CodeEntryDuplicate, cellsOf(cell, prev.Cell),
 				"评分录入“%s”与“%s”是同一项（%s），只采用先出现的一行", m.Name, prev.Name, ind.Name)
 			continue
 		}

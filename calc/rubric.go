@@ -57,6 +57,25 @@ const (
 	KindSum                = "sum"                 // the sum of sub-indicators (Parts)
 )
 
+// kindNames are the rule kinds in words: the one naming every output and command uses.
+var kindNames = map[string]string{
+	KindManual:             "自评录入",
+	KindBands:              "分档计分",
+	KindProportional:       "按比例计分",
+	KindDeduction:          "扣分计分",
+	KindQuarterlyExecution: "分季度执行率",
+	KindSum:                "分项合计",
+}
+
+// KindName is a rule kind in Chinese words (KindManual → 自评录入), as 指标计算 and
+// `selfeval rubric` print it; an unknown kind is returned as it is.
+func KindName(kind string) string {
+	if name, ok := kindNames[kind]; ok {
+		return name
+	}
+	return kind
+}
+
 // Rule is the machine rule of an Indicator. Which fields apply depends on Kind.
 type Rule struct {
 	Kind string `yaml:"kind"`

@@ -9,6 +9,17 @@ type TableSpec struct {
 	LabelHeader string   // header of the label column: 支出预算资金来源
 	Columns     []string // value columns, Col… keys in order
 	Rows        []string // the fixed row labels as printed (empty for free lists such as 表1-2's categories)
+	Optional    []string // those of Rows a submission may leave out (counted as 0, with a warning)
+}
+
+// IsOptional reports whether the row with normalised key is one of the spec's Optional rows.
+func (s TableSpec) IsOptional(key string) bool {
+	for _, label := range s.Optional {
+		if k, _, _ := NormalizeLabel(label); k == key {
+			return true
+		}
+	}
+	return false
 }
 
 // Tables is the submission's table schema, 表1-1 … 表1-5.
@@ -39,6 +50,8 @@ var Tables = []TableSpec{
 		ID: TableExecution, Title: "部门整体支出预算执行情况", LabelHeader: "支出用途",
 		Columns: []string{ColAdjusted, ColActual, ColQ1, ColQ2, ColQ3, ColQ4},
 		Rows:    []string{"人员经费", "公用经费", "项目支出", "总计", "其中：“三公”经费", "其中：政府采购"},
+		// Memo rows: a department without “三公” or procurement budgets may have none.
+		Optional: []string{"其中：“三公”经费", "其中：政府采购"},
 	},
 	{
 		ID: TableAssets, Title: "固定资产保有及使用情况表", LabelHeader: "固定资产类别",

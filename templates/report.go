@@ -16,9 +16,6 @@ const ReportFile = "report.tmpl"
 //go:embed report.tmpl
 var reportText string
 
-// ReportText returns the embedded report wording template (text/template source).
-func ReportText() string { return reportText }
-
 var report = sync.OnceValues(func() (*template.Template, error) { return ParseReport(reportText) })
 
 // Report returns the embedded report wording template, parsed once per process. The

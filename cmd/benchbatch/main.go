@@ -6,8 +6,13 @@
 // per second, CPU seconds per department and the child's peak RSS. With -soffice K it
 // also times LibreOffice converting K of the same workbooks to PDF, side by side.
 //
+// With -resume it also shows SPEC §2's re-runs: a second batch into a new folder is
+// interrupted (SIGINT) when half its inputs are done, then run again to the end, then run
+// once more unchanged; it prints each run's time and how many inputs each re-run reused.
+//
 //	go run ./cmd/benchbatch -n 1000
 //	go run ./cmd/benchbatch -n 200 -soffice 5
+//	go run ./cmd/benchbatch -n 300 -resume
 package main
 
 import (
@@ -19,6 +24,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"sync"
 	"syscall"
 	"time"
@@ -33,6 +39,7 @@ func main() {
 	soffice := flag.Int("soffice", 0, "also time LibreOffice converting this many workbooks to PDF")
 	dir := flag.String("dir", "", "work folder (default: a new temp folder, removed afterwards)")
 	extra := flag.String("args", "", "extra arguments for selfeval run, e.g. --no-pdf")
+	resume := flag.Bool("resume", false, "also interrupt a run at half, re-run it, and re-run it unchanged")
 	flag.Parse()
 	log.SetFlags(0)
 
@@ -70,6 +77,12 @@ func main() {
 	fmt.Printf("selfeval: %d departments, workers %d: %.1f departments/s, %.1f ms CPU per department, peak RSS %.0f MB (wall %s)\n",
 		*n, *workers, float64(*n)/wall.Seconds(), cpu.Seconds()*1000/float64(*n), float64(rss)/1024, wall.Round(time.Millisecond))
 
+	if *resume {
+		if err := measureResume(bin, in, filepath.Join(work, "out-resume"), *n, args[4:]); err != nil {
+			log.Fatal(err)
+		}
+	}
+
 	if *soffice > 0 {
 		k := min(*soffice, *n)
 		files, _ := filepath.Glob(filepath.Join(in, "*.xlsx"))
@@ -104,6 +117,50 @@ func main() {
 		fmt.Printf("CPU per department: LibreOffice %s (one soffice each), selfeval %s: %.0f×\n",
 			perFileCPU.Round(time.Millisecond), cpuPerDept.Round(time.Microsecond), float64(perFileCPU)/float64(cpuPerDept))
 	}
+}
+
+// measureResume interrupts `selfeval run in --out out` once half of the n inputs have
+// their JSON in out, then runs it again twice, printing the times.
+func measureResume(bin, in, out string, n int, extra []string) error {
+	if err := os.RemoveAll(out); err != nil {
+		return err
+	}
+	args := append([]string{"run", in, "--out", out}, extra...)
+	cmd := exec.Command(bin, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	for done := 0; done < n/2; time.Sleep(5 * time.Millisecond) {
+		files, _ := filepath.Glob(filepath.Join(out, "*.json"))
+		done = len(files)
+	}
+	signalled := time.Since(start)
+	cmd.Process.Signal(os.Interrupt)
+	cmd.Wait()
+	files, _ := filepath.Glob(filepath.Join(out, "*.json"))
+	fmt.Printf("interrupted run: SIGINT after %s, ended %s later, exit %d, %d of %d inputs finished\n",
+		signalled.Round(time.Millisecond), (time.Since(start) - signalled).Round(time.Millisecond),
+		cmd.ProcessState.ExitCode(), len(files), n)
+	for _, label := range []string{"resumed run", "unchanged re-run"} {
+		c := exec.Command(bin, args...)
+		var e bytes.Buffer
+		c.Stderr = &e
+		start := time.Now()
+		err := c.Run()
+		wall := time.Since(start)
+		if c.ProcessState == nil {
+			return err
+		}
+		reused := "0"
+		if _, after, ok := bytes.Cut(e.Bytes(), []byte("其中 ")); ok {
+			reused, _, _ = strings.Cut(string(after), " ")
+		}
+		fmt.Printf("%s: %s, exit %d, %s of %d inputs reused\n", label, wall.Round(time.Millisecond), c.ProcessState.ExitCode(), reused, n)
+	}
+	return nil
 }
 
 // generate writes n synthetic submissions into dir, in parallel. Files already there from

@@ -134,7 +134,7 @@ func translateCLIError(err error) string {
 
 // timeoutFlag is --timeout of run and serve; read it with timeoutOf.
 func timeoutFlag() cli.Flag {
-	return &cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: "120 秒",
+	return &cli.GenericFlag{Name: "timeout", Value: &secondsValue{batch.DefaultTimeout}, DefaultText: strconv.Itoa(int(batch.DefaultTimeout.Seconds())) + " 秒",
 		Usage: "单个文件的最长处理`时间`，超时则跳过该文件：秒数（如 300）或带单位（如 90s、5m）"}
 }
 
@@ -255,7 +255,7 @@ func templateCommand() *cli.Command {
 			if c.Args().Len() > 0 {
 				return usagef("template 不接受位置参数：%s", strings.Join(c.Args().Slice(), " "))
 			}
-			return runTemplate(templateOptions{
+			return runTemplate(c.Context, templateOptions{
 				year: c.Int("year"), from: c.String("from"), dept: c.String("dept"),
 				example: c.Bool("example"), out: c.String("out"), force: c.Bool("force"), rubric: c.String("rubric"),
 			}, c.App.ErrWriter)

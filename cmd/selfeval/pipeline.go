@@ -84,9 +84,8 @@ func loadRubric(file string) (*calc.Rubric, []byte, error) {
 }
 
 // read reads one submission. ctx is cancelled when the batch is interrupted or the
-// input's time is up: batch stops at the next step (read → evaluate → each output).
-// TODO(reader): hand ctx to reader.Options.Context once the reader takes one, so that a
-// long read stops in its middle too.
+// input's time is up; the reader then stops in the middle of its work, and batch at its
+// next step (read → evaluate → each output).
 func (p *pipeline) read(ctx context.Context, path string) (*calc.Department, error) {
 	return p.readFile(path, reader.Options{Context: ctx})
 }

@@ -7,16 +7,6 @@ import (
 	"selfeval/calc"
 )
 
-// ruleNames are the rule kinds as `selfeval rubric` prints them.
-var ruleNames = map[string]string{
-	calc.KindManual:             "手工录入",
-	calc.KindBands:              "分档计分",
-	calc.KindProportional:       "按比例计分",
-	calc.KindDeduction:          "扣分",
-	calc.KindQuarterlyExecution: "按季度执行进度计分",
-	calc.KindSum:                "分项合计",
-}
-
 // runRubric prints the rubric in force (validated on loading) as a table, or its YAML.
 func runRubric(file string, asYAML bool, w io.Writer) error {
 	r, raw, err := loadRubric(file)
@@ -59,7 +49,7 @@ func runRubric(file string, asYAML bool, w io.Writer) error {
 }
 
 func printIndicator(w io.Writer, indent string, ind calc.Indicator) {
-	rule := ruleNames[ind.Rule.Kind]
+	rule := calc.KindName(ind.Rule.Kind)
 	if ind.Rule.Input != "" {
 		rule += "（" + ind.Rule.Input + "）"
 	}
@@ -75,6 +65,6 @@ func printIndicator(w io.Writer, indent string, ind calc.Indicator) {
 		printIndicator(w, indent+"  ", part)
 	}
 	for _, a := range ind.Audit {
-		fmt.Fprintf(w, "%s  审核：%s  %s 分  %s（%s）\n", indent, a.Name, a.Weight, ruleNames[a.Rule.Kind], a.Rule.Input)
+		fmt.Fprintf(w, "%s  审核：%s  %s 分  %s（%s）\n", indent, a.Name, a.Weight, calc.KindName(a.Rule.Kind), a.Rule.Input)
 	}
 }

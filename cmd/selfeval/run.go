@@ -84,7 +84,7 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 		return err
 	}
 	if p.fontErr != nil {
-		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，评价表和 JSON 照常输出。\n", p.fontErr)
+		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，Word 版自评报告、评价表和 JSON 照常输出。\n", p.fontErr)
 	}
 	progress := ui.NewProgress(stdout, stderr, opt.jsonLines)
 	bopt, err := p.batchOptions(opt.out, opt.workers, opt.timeout, progress.Done)

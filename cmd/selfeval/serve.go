@@ -77,7 +77,7 @@ func runServe(ctx context.Context, opt serveOptions, stderr io.Writer, ready fun
 		return err
 	}
 	if p.fontErr != nil {
-		fmt.Fprintf(stderr, "警告：%v\n      网页上生成的结果将没有自评报告 PDF，评价表和 JSON 照常输出。\n", p.fontErr)
+		fmt.Fprintf(stderr, "警告：%v\n      网页上生成的结果将没有自评报告 PDF，Word 版自评报告、评价表和 JSON 照常输出。\n", p.fontErr)
 	}
 	ln, served, err := listenServe(opt.addr)
 	if err != nil {

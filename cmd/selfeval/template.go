@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -25,7 +26,7 @@ type templateOptions struct {
 	rubric  string
 }
 
-func runTemplate(opt templateOptions, stderr io.Writer) error {
+func runTemplate(ctx context.Context, opt templateOptions, stderr io.Writer) error {
 	if opt.out == "" {
 		return usagef("请用 -o 指定输出文件，例如：selfeval template --year 2021 -o 2021填报模板.xlsx")
 	}
@@ -44,7 +45,7 @@ func runTemplate(opt templateOptions, stderr io.Writer) error {
 	case opt.example:
 		d = fixture.Seed()
 	case opt.from != "":
-		last, err := reader.ReadFile(opt.from, reader.Options{})
+		last, err := reader.ReadFile(opt.from, reader.Options{Context: ctx})
 		if err != nil {
 			return usagef("读取上一年度的填报 %s：\n%v", opt.from, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
@@ -567,4 +568,34 @@ func TestSections(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzRender: whatever text the model holds — control characters, invalid UTF-8, markup —
+// every part of the package is well-formed XML.
+func FuzzRender(f *testing.F) {
+	for _, s := range []string{"预算执行率 99.19%", "a<b>&\"c\"", "\x00\x01\x1f\uFFFE\uFFFF", "\xff\xfe", "]]>", "line\nbreak\ttab\r"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		doc := &report.Document{Title: s, Author: s, Subject: s, Blocks: []report.Block{
+			&report.Title{Text: s},
+			&report.HeaderBlock{Lines: []report.HeaderLine{{Text: s}}},
+			&report.Heading{Level: 1, Text: s},
+			&report.Paragraph{Text: s, Align: report.AlignJustify},
+			&report.Table{Caption: s, Unit: s, Widths: []float64{1, 2}, Header: [][]report.Cell{{{Text: s, ColSpan: 2}}}, Rows: [][]report.Cell{{{Text: s}, {Text: s}}}},
+			&report.Chart{Kind: report.ChartLine, Title: s, Categories: []string{s, s},
+				Series: []report.Series{{Name: s, Values: []float64{1, 2}, Labels: []string{s, s}}, {Name: s, Values: []float64{2, 3}, Reference: true}},
+				Axis:   report.Axis{Max: 4, Step: 1, Unit: s}},
+		}}
+		for name, content := range parts(t, write(t, doc)) {
+			d := xml.NewDecoder(strings.NewReader(content))
+			for {
+				if _, err := d.Token(); err == io.EOF {
+					break
+				} else if err != nil {
+					t.Fatalf("%s is not well-formed for text %q: %v", name, s, err)
+				}
+			}
+		}
+	})
 }

@@ -1,7 +1,6 @@
 package submission
 
 import (
-	"fmt"
 	"sort"
 	"strconv"
 	"strings"
@@ -11,18 +10,21 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"selfeval/calc"
+	"selfeval/writer/workbook"
 )
 
-// book is a workbook being written. Errors are sticky: the first one is kept in err and
-// every later call does nothing, so the layout code reads as a list of cells.
+// book is a workbook being written: the writer/workbook Book this package lays its sheets
+// out in, with the department and options being written. err mirrors the book's sticky
+// error: the first one is kept and every later call does nothing, so the layout code reads
+// as a list of cells.
 type book struct {
-	f      *excelize.File
+	wb     *workbook.Book[style]
+	f      *excelize.File // wb's file, for data validations and sheet protection
 	d      *calc.Department
 	opt    Options
 	year   int
 	unit   string // 万元 or 元
 	scale  decimal.Decimal
-	styles map[style]int
 	sheets map[string]*sheetState
 	err    error
 }
@@ -35,8 +37,6 @@ type sheetState struct {
 	validations map[validation][]string // validation → cells
 	order       []validation            // validations in first-use order
 	headerRows  int                     // rows frozen and repeated on every printed page
-	lastCol     int                     // the used range is A1 to (lastCol, lastRow)
-	lastRow     int
 }
 
 // validation is one kind of data validation on a sheet.
@@ -47,31 +47,26 @@ type validation struct {
 	prompt prompt
 }
 
-func newBook(d *calc.Department, opt Options) (*book, error) {
+func newBook(d *calc.Department, opt Options) *book {
 	year := d.Info.Year
 	if year == 0 {
 		year = opt.Year
 	}
+	wb := workbook.New[style](fontBody)
 	b := &book{
-		f: excelize.NewFile(), d: d, opt: opt, year: year, unit: unitWan, scale: decimal.NewFromInt(1),
-		styles: map[style]int{}, sheets: map[string]*sheetState{},
+		wb: wb, f: wb.File(), d: d, opt: opt, year: year, unit: unitWan, scale: decimal.NewFromInt(1),
+		sheets: map[string]*sheetState{},
 	}
 	if opt.UnitYuan {
 		b.unit, b.scale = unitYuan, decimal.NewFromInt(10000)
 	}
-	if err := b.f.SetDefaultFont(fontBody); err != nil {
-		return nil, err
-	}
-	if err := b.f.SetSheetName("Sheet1", sheetInstructions); err != nil {
-		return nil, err
-	}
-	return b, nil
+	b.sheet(sheetInstructions) // the first sheet
+	return b
 }
 
 func (b *book) fail(err error) {
-	if err != nil && b.err == nil {
-		b.err = err
-	}
+	b.wb.Check(err)
+	b.err = b.wb.Err()
 }
 
 func (b *book) sheet(name string) *sheetState {
@@ -79,10 +74,8 @@ func (b *book) sheet(name string) *sheetState {
 	if !ok {
 		s = &sheetState{name: name, widths: map[int]float64{}, heights: map[int]float64{}, validations: map[validation][]string{}}
 		b.sheets[name] = s
-		if name != sheetInstructions {
-			_, err := b.f.NewSheet(name)
-			b.fail(err)
-		}
+		b.wb.AddSheet(name)
+		b.err = b.wb.Err()
 	}
 	return s
 }
@@ -120,9 +113,8 @@ func (b *book) writeAll() {
 	for _, name := range b.sheetOrder() {
 		b.finishSheet(b.sheets[name])
 	}
-	b.fail(b.f.SetDocProps(b.docProps()))
-	b.fail(b.f.SetAppProps(&excelize.AppProperties{Application: "selfeval"}))
-	b.f.SetActiveSheet(0)
+	b.wb.Properties(b.properties())
+	b.err = b.wb.Err()
 }
 
 // sheetOrder returns the sheet names in workbook order.
@@ -130,97 +122,56 @@ func (b *book) sheetOrder() []string {
 	return b.f.GetSheetList()
 }
 
-func (b *book) docProps() *excelize.DocProperties {
+// properties are the document properties: the title names the department and year, the
+// date is opt.Date or January 1 of the workbook's 年度.
+func (b *book) properties() workbook.Properties {
 	date := b.opt.Date
 	if date.IsZero() {
 		date = time.Date(max(b.year, 1900), 1, 1, 0, 0, 0, 0, time.UTC)
 	}
-	stamp := date.UTC().Format("2006-01-02T15:04:05Z")
 	title := strconv.Itoa(b.year) + "年度部门整体支出绩效自评填报表"
 	if b.d.Info.Name != "" {
 		title = b.d.Info.Name + " " + title
 	}
-	return &excelize.DocProperties{
-		Title: title, Creator: "selfeval", LastModifiedBy: "selfeval", Language: "zh-CN",
-		Created: stamp, Modified: stamp,
-	}
+	return workbook.Properties{Title: title, Date: date}
 }
 
 // ---- cells ----
 
-func (b *book) cell(col, row int) string {
-	name, err := excelize.CoordinatesToCellName(col, row)
-	b.fail(err)
-	return name
-}
+func (b *book) cell(col, row int) string { return workbook.Cell(col, row) }
 
-// text writes s as a string (never a formula, whatever it starts with) with style st.
+// text writes s as a string (never a formula, whatever it starts with) with style st; an
+// empty s leaves the cell empty but styled.
 func (b *book) text(s *sheetState, col, row int, text string, st style) {
-	if b.err != nil {
-		return
-	}
-	c := b.cell(col, row)
-	s.extend(col, row)
+	var v any
 	if text != "" {
-		b.fail(b.f.SetCellStr(s.name, c, text))
+		v = text
 	}
-	b.style(s, c, st)
+	b.wb.Set(s.name, col, row, v, st)
+	b.err = b.wb.Err()
 }
 
-// number writes an exact decimal as a number with style st.
+// number writes a decimal as a number with style st: a float64 in its shortest form, the
+// decimal itself for the 15 significant digits a spreadsheet keeps.
 func (b *book) number(s *sheetState, col, row int, v decimal.Decimal, st style) {
-	if b.err != nil {
-		return
-	}
-	c := b.cell(col, row)
-	s.extend(col, row)
-	b.fail(b.f.SetCellDefault(s.name, c, v.String()))
-	b.style(s, c, st)
+	b.wb.Set(s.name, col, row, v.InexactFloat64(), st)
+	b.err = b.wb.Err()
 }
 
-// formula writes a formula with its computed value. excelize marks a formula's cached
-// value as a string (t="str"); finishZip turns numeric ones back into numbers.
+// formula writes a formula with its computed value (nil: none), a number, so that WPS,
+// previews and selfeval's reader see it without recalculating.
 func (b *book) formula(s *sheetState, col, row int, formula string, cached *decimal.Decimal, st style) {
-	if b.err != nil {
-		return
-	}
-	c := b.cell(col, row)
-	s.extend(col, row)
+	var v any
 	if cached != nil {
-		b.fail(b.f.SetCellDefault(s.name, c, cached.String()))
+		v = cached.InexactFloat64()
 	}
-	b.fail(b.f.SetCellFormula(s.name, c, formula))
-	b.style(s, c, st)
-}
-
-func (b *book) style(s *sheetState, cell string, st style) {
-	if b.err != nil {
-		return
-	}
-	id, ok := b.styles[st]
-	if !ok {
-		var err error
-		id, err = b.f.NewStyle(st.excelize())
-		if err != nil {
-			b.fail(err)
-			return
-		}
-		b.styles[st] = id
-	}
-	b.fail(b.f.SetCellStyle(s.name, cell, cell, id))
+	b.wb.SetFormula(s.name, col, row, formula, v, st)
+	b.err = b.wb.Err()
 }
 
 func (b *book) merge(s *sheetState, c1, r1, c2, r2 int) {
-	if b.err != nil || (c1 == c2 && r1 == r2) {
-		return
-	}
-	s.extend(c2, r2)
-	b.fail(b.f.MergeCell(s.name, b.cell(c1, r1), b.cell(c2, r2)))
-}
-
-// extend grows the sheet's used range to include the cell.
-func (s *sheetState) extend(col, row int) {
-	s.lastCol, s.lastRow = max(s.lastCol, col), max(s.lastRow, row)
+	b.wb.Merge(s.name, c1, r1, c2, r2)
+	b.err = b.wb.Err()
 }
 
 // width asks for column col to be at least w characters wide.
@@ -241,31 +192,18 @@ func (s *sheetState) validate(cell string, v validation) {
 	s.validations[v] = append(s.validations[v], cell)
 }
 
+// pageMargin is the margin of every printed page, in inches.
+const pageMargin = 0.6
+
 func (b *book) finishSheet(s *sheetState) {
 	if b.err != nil {
 		return
 	}
-	// excelize leaves <dimension> at A1; Excel and readers use it as the used range.
-	if s.lastRow > 0 {
-		b.fail(b.f.SetSheetDimension(s.name, "A1:"+b.cell(s.lastCol, s.lastRow)))
+	for c, w := range s.widths {
+		b.wb.Width(s.name, c, min(w, maxColWidth))
 	}
-	cols := make([]int, 0, len(s.widths))
-	for c := range s.widths {
-		cols = append(cols, c)
-	}
-	sort.Ints(cols)
-	for _, c := range cols {
-		name, err := excelize.ColumnNumberToName(c)
-		b.fail(err)
-		b.fail(b.f.SetColWidth(s.name, name, name, min(s.widths[c], maxColWidth)))
-	}
-	rows := make([]int, 0, len(s.heights))
-	for r := range s.heights {
-		rows = append(rows, r)
-	}
-	sort.Ints(rows)
-	for _, r := range rows {
-		b.fail(b.f.SetRowHeight(s.name, r, min(s.heights[r], maxRowHeight)))
+	for r, h := range s.heights {
+		b.wb.Height(s.name, r, min(h, maxRowHeight))
 	}
 	for _, v := range s.order {
 		dv := excelize.NewDataValidation(true)
@@ -275,26 +213,11 @@ func (b *book) finishSheet(s *sheetState) {
 		dv.SetError(excelize.DataValidationErrorStyleStop, v.prompt.errTitle, v.prompt.errMsg)
 		b.fail(b.f.AddDataValidation(s.name, dv))
 	}
+	page := workbook.Page{Margin: pageMargin}
 	if s.headerRows > 0 {
-		b.fail(b.f.SetPanes(s.name, &excelize.Panes{
-			Freeze: true, YSplit: s.headerRows, TopLeftCell: b.cell(1, s.headerRows+1), ActivePane: "bottomLeft",
-		}))
-		b.fail(b.f.SetDefinedName(&excelize.DefinedName{
-			Name: "_xlnm.Print_Titles", Scope: s.name,
-			RefersTo: fmt.Sprintf("'%s'!$1:$%d", s.name, s.headerRows),
-		}))
+		page.TitleFirst, page.TitleLast, page.FreezeRow = 1, s.headerRows, s.headerRows+1
 	}
-	size, portrait, one, zero, fit := 9, "portrait", 1, 0, true // 9 = A4
-	b.fail(b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{
-		Size: &size, Orientation: &portrait, FitToWidth: &one, FitToHeight: &zero,
-	}))
-	b.fail(b.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
-	center := true
-	margin, header := 0.6, 0.3
-	b.fail(b.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{
-		Left: &margin, Right: &margin, Top: &margin, Bottom: &margin, Header: &header, Footer: &header, Horizontally: &center,
-	}))
-	b.fail(b.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{OddFooter: "&C第 &P 页，共 &N 页"}))
+	b.wb.Page(s.name, page)
 	b.fail(b.f.ProtectSheet(s.name, &excelize.SheetProtectionOptions{
 		SelectLockedCells: true, SelectUnlockedCells: true,
 		FormatColumns: true, FormatRows: true, InsertRows: true,
@@ -338,32 +261,9 @@ func sqref(cells []string) string {
 	return strings.Join(parts, " ")
 }
 
-// displayWidth estimates how many character widths text takes in a cell: CJK and other
-// wide characters count 2, the rest 1; the longest line counts.
-func displayWidth(text string) float64 {
-	longest, w := 0.0, 0.0
-	for _, r := range text {
-		switch {
-		case r == '\n':
-			longest, w = max(longest, w), 0
-		case r >= 0x1100 && (r <= 0x115F || r >= 0x2E80 && r <= 0xA4CF || r >= 0xAC00 && r <= 0xD7A3 ||
-			r >= 0xF900 && r <= 0xFAFF || r >= 0xFE30 && r <= 0xFE4F || r >= 0xFF00 && r <= 0xFF60 ||
-			r >= 0xFFE0 && r <= 0xFFE6 || r == 0x2014 || r == 0x2026 || r >= 0x201C && r <= 0x201D):
-			w += 2
-		default:
-			w++
-		}
-	}
-	return max(longest, w)
-}
+// displayWidth estimates how many character widths text takes in a cell: a wide
+// character (workbook.IsWide) counts 2, the rest 1; the longest line counts.
+func displayWidth(text string) float64 { return workbook.Width(text, 2) }
 
 // wrappedLines estimates how many lines text takes in a column width characters wide.
-func wrappedLines(text string, width float64) int {
-	lines := 0
-	for _, para := range strings.Split(text, "\n") {
-		w := displayWidth(para)
-		n := int(w/(width-1)) + 1
-		lines += n
-	}
-	return lines
-}
+func wrappedLines(text string, width float64) int { return workbook.Lines(text, width-1, 2) }

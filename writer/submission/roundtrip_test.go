@@ -1,10 +1,13 @@
 package submission
 
 import (
+	"archive/zip"
 	"bytes"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -256,11 +259,49 @@ func (p *person) recalc() []byte {
 	if err := p.f.Write(&buf); err != nil {
 		p.t.Fatal(err)
 	}
-	data, err := finishZip(buf.Bytes())
+	return numericResults(p.t, buf.Bytes())
+}
+
+// numericFormula matches a formula cell whose cached value is a number but which excelize
+// typed as a string result (SetCellFormula sets t="str"); Excel saves such a result as a
+// number.
+var numericFormula = regexp.MustCompile(`(<c r="[A-Z]+[0-9]+"(?: s="[0-9]+")?) t="str"(><f>[^<]*</f><v>-?[0-9]+(?:\.[0-9]+)?(?:E[-+]?[0-9]+)?</v></c>)`)
+
+// numericResults rewrites the worksheets of the workbook data as Excel saves them: numeric
+// formula results as numbers.
+func numericResults(t *testing.T, data []byte) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		p.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return data
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		content, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasPrefix(f.Name, "xl/worksheets/") {
+			content = numericFormula.ReplaceAll(content, []byte("$1$2"))
+		}
+		w, err := zw.Create(f.Name)
+		if err == nil {
+			_, err = w.Write(content)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return out.Bytes()
 }
 
 // TestRoundTrip fills fresh templates (blank and rolled over, every layout) by their labels

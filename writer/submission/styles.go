@@ -50,7 +50,6 @@ var (
 	stLabel      = style{border: true, wrap: true, halign: "left"}
 	stLabelTotal = style{border: true, wrap: true, halign: "center", bold: true}
 	stLabelInput = style{input: true, border: true, wrap: true, halign: "left", numFmt: numFmtText}
-	stNone       = style{border: true, fill: fillNone}
 	stTextInput  = style{input: true, border: true, wrap: true, halign: "left", numFmt: numFmtText}
 	stLongInput  = style{input: true, border: true, wrap: true, halign: "left", valign: "top", numFmt: numFmtText}
 )
@@ -79,7 +78,8 @@ func amountStyle(role cellRole, asText bool, numFmt string) style {
 	return st
 }
 
-func (s style) excelize() *excelize.Style {
+// Excelize is the style as excelize creates it (workbook.Style).
+func (s style) Excelize() *excelize.Style {
 	font := &excelize.Font{Family: fontBody, Size: 11, Bold: s.bold, Color: s.color}
 	if s.font != "" {
 		font.Family = s.font

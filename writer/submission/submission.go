@@ -9,7 +9,6 @@
 package submission
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"time"
@@ -81,33 +80,16 @@ type Options struct {
 // Write writes d as a submission workbook to w. d may be a blank department (Blank,
 // Rollover): its empty figures become empty input cells. The same d and opt always give
 // the same bytes.
-func Write(w io.Writer, d *calc.Department, opt Options) (err error) {
+func Write(w io.Writer, d *calc.Department, opt Options) error {
 	if d == nil {
 		d = Blank(opt.Year, "")
 	}
-	b, err := newBook(d, opt)
-	if err != nil {
-		return fmt.Errorf("write submission workbook: %w", err)
-	}
-	defer func() {
-		if cerr := b.f.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("write submission workbook: %w", cerr)
-		}
-	}()
+	b := newBook(d, opt)
 	b.writeAll()
-	if b.err != nil {
-		return fmt.Errorf("write submission workbook: %w", b.err)
-	}
-	var buf bytes.Buffer
-	if err := b.f.Write(&buf); err != nil {
+	if err := b.wb.Write(w); err != nil {
 		return fmt.Errorf("write submission workbook: %w", err)
 	}
-	out, err := finishZip(buf.Bytes())
-	if err != nil {
-		return fmt.Errorf("write submission workbook: %w", err)
-	}
-	_, err = w.Write(out)
-	return err
+	return nil
 }
 
 // Blank returns an empty department for year: the name (may be empty), the fixed rows of

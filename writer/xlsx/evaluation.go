@@ -261,10 +261,7 @@ func writeWorking(b *book, e *calc.Evaluation) {
 		kind := ""
 		weight := decimal.Zero
 		if sc.Indicator != nil {
-			kind = kindNames[sc.Indicator.Rule.Kind]
-			if kind == "" {
-				kind = sc.Indicator.Rule.Kind
-			}
+			kind = calc.KindName(sc.Indicator.Rule.Kind)
 			weight = sc.Indicator.Weight
 		}
 		b.text(s, wkRule, row, kind, styleCenter)

@@ -2,14 +2,15 @@ package xlsx
 
 import (
 	"math"
-	"strings"
-	"unicode"
+
+	"selfeval/writer/workbook"
 )
 
 // Excel cannot autofit merged or wrapped cells when it opens a file, and excelize has no
 // autofit at all, so column widths and row heights are estimated from the text. Widths are
-// in Excel's column-width units (the width of one digit of the default font); a CJK
-// character or a full-width form counts 2 units, anything else 1.
+// in Excel's column-width units (the width of one digit of the default font); a wide
+// character (workbook.IsWide: CJK, full-width forms and punctuation) counts wideUnits,
+// anything else 1.
 
 const (
 	bodyFontSize  = 10.0 // points, body cells
@@ -25,65 +26,13 @@ const (
 // default font, scaled to the body font size.
 const wideUnits = 2 * bodyFontSize / 11
 
-// runeWidth is the display width of r in column-width units at the body font size.
-func runeWidth(r rune) float64 {
-	if isWide(r) {
-		return wideUnits
-	}
-	return 1
-}
-
-// isWide reports whether r is displayed at double width: CJK ideographs, kana, hangul,
-// full-width forms, and the punctuation Chinese fonts draw full-width (“” —— … ≤ ≥ ×).
-func isWide(r rune) bool {
-	switch {
-	case r >= 0x1100 && r <= 0x115F,
-		r >= 0x2E80 && r <= 0xA4CF,
-		r >= 0xAC00 && r <= 0xD7A3,
-		r >= 0xF900 && r <= 0xFAFF,
-		r >= 0xFE30 && r <= 0xFE4F,
-		r >= 0xFF00 && r <= 0xFF60,
-		r >= 0xFFE0 && r <= 0xFFE6,
-		r >= 0x2010 && r <= 0x2027,            // dashes, quotes, ellipsis
-		r >= 0x2190 && r <= 0x22FF,            // arrows, maths (≤ ≥ ≠)
-		r == 0x00D7, r == 0x00F7, r == 0x00B7: // × ÷ ·
-		return true
-	}
-	return unicode.Is(unicode.Han, r)
-}
-
 // textWidth is the width of the longest line of s in column-width units.
-func textWidth(s string) float64 {
-	longest := 0.0
-	for _, line := range strings.Split(s, "\n") {
-		w := 0.0
-		for _, r := range line {
-			w += runeWidth(r)
-		}
-		longest = math.Max(longest, w)
-	}
-	return longest
-}
+func textWidth(s string) float64 { return workbook.Width(s, wideUnits) }
 
-// wrappedLines is the number of lines s takes when wrapped in a column of the given width:
-// each paragraph is filled greedily, character by character (CJK text breaks anywhere;
-// breaking Latin words at any character slightly overestimates, which is the safe side).
+// wrappedLines is the number of lines s takes when wrapped in a column of the given width
+// (workbook.Lines, in what the cell's margins leave of the width).
 func wrappedLines(s string, width float64) int {
-	avail := math.Max(width-widthPadding, 2)
-	lines := 0
-	for _, para := range strings.Split(s, "\n") {
-		n, used := 1, 0.0
-		for _, r := range para {
-			w := runeWidth(r)
-			if used+w > avail {
-				n++
-				used = 0
-			}
-			used += w
-		}
-		lines += n
-	}
-	return lines
+	return workbook.Lines(s, math.Max(width-widthPadding, 2), wideUnits)
 }
 
 // rowHeight is the height in points that fits lines wrapped lines of body text.

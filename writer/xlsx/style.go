@@ -1,10 +1,6 @@
 package xlsx
 
-import (
-	"fmt"
-
-	"github.com/xuri/excelize/v2"
-)
+import "github.com/xuri/excelize/v2"
 
 // Number formats. Built-in formats are used by id so that every spreadsheet program
 // (Excel, WPS, LibreOffice) knows them without a custom format entry.
@@ -50,22 +46,8 @@ type styleSpec struct {
 	indent     int
 }
 
-// styler creates styles on demand and reuses identical ones.
-type styler struct {
-	f     *excelize.File
-	cache map[styleSpec]int
-	err   error
-}
-
-func newStyler(f *excelize.File) *styler {
-	return &styler{f: f, cache: map[styleSpec]int{}}
-}
-
-// id returns the style id of s; the first error is kept in st.err.
-func (st *styler) id(s styleSpec) int {
-	if id, ok := st.cache[s]; ok {
-		return id
-	}
+// Excelize is the style as excelize creates it (workbook.Style).
+func (s styleSpec) Excelize() *excelize.Style {
 	size := s.size
 	if size == 0 {
 		size = bodyFontSize
@@ -92,12 +74,7 @@ func (st *styler) id(s styleSpec) int {
 	if s.fill != "" {
 		style.Fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{s.fill}}
 	}
-	id, err := st.f.NewStyle(style)
-	if err != nil && st.err == nil {
-		st.err = fmt.Errorf("new style: %w", err)
-	}
-	st.cache[s] = id
-	return id
+	return style
 }
 
 // Frequently used styles.

@@ -37,7 +37,6 @@ const (
 	textNote               = "说明"
 	textTotal              = "总分"
 	textGradePrefix        = "等级："
-	textPage               = "第 &P 页，共 &N 页"
 
 	textIndicator  = "指标"
 	textRule       = "规则"
@@ -98,20 +97,8 @@ const (
 	textChecksTitle          = "校验结果"
 	textAuditTitle           = "审核：自评得分与数据核对"
 	textNoFinding            = "自评得分与数据相符，未发现需要核对的问题"
-	textApplication          = "selfeval"
-	textDocLanguage          = "zh-CN"
 	textKeywordsEval         = "部门整体支出绩效自评"
 )
-
-// kindNames are the rule kinds in words, for 指标计算.
-var kindNames = map[string]string{
-	calc.KindManual:             "自评录入",
-	calc.KindBands:              "分档计分",
-	calc.KindProportional:       "按比例计分",
-	calc.KindDeduction:          "扣分计分",
-	calc.KindQuarterlyExecution: "分季度执行率",
-	calc.KindSum:                "分项合计",
-}
 
 // severityNames are the check levels in words, for 校验.
 var severityNames = map[calc.Severity]string{

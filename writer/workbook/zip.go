@@ -1,4 +1,4 @@
-package xlsx
+package workbook
 
 import (
 	"archive/zip"
@@ -9,14 +9,10 @@ import (
 	"slices"
 	"strings"
 	"sync"
-	"time"
 
 	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
-
-// contentTypeDefault matches one <Default …/> entry of [Content_Types].xml.
-var contentTypeDefault = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
 
 // newZipWriter is the zip writer excelize saves with: klauspost/compress's deflate at
 // BestSpeed, pooled, instead of archive/zip's level 5. A batch writes a 评价表 per
@@ -53,6 +49,9 @@ func (p *pooledFlate) Close() error {
 	p.Writer = nil
 	return err
 }
+
+// contentTypeDefault matches one <Default …/> entry of [Content_Types].xml.
+var contentTypeDefault = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
 
 // canonical rewrites a workbook so that equal content gives equal bytes. excelize adds the
 // image types of [Content_Types].xml from a Go map when a sheet gets a drawing (a chart),
@@ -93,11 +92,14 @@ func canonical(data []byte) ([]byte, error) {
 	return out.Bytes(), nil
 }
 
-// copyRaw copies a member without recompressing it, dropping any timestamp.
+// copyRaw copies a member without recompressing it. Its new header carries only the name,
+// the method, the flags and the sizes: no timestamp (a zero Modified writes MS-DOS date
+// and time 0) and no extra field.
 func copyRaw(zw *zip.Writer, zf *zip.File) error {
-	fh := zf.FileHeader
-	fh.Modified, fh.ModifiedTime, fh.ModifiedDate, fh.Extra = time.Time{}, 0, 0, nil
-	w, err := zw.CreateRaw(&fh)
+	w, err := zw.CreateRaw(&zip.FileHeader{
+		Name: zf.Name, Method: zf.Method, Flags: zf.Flags, CRC32: zf.CRC32,
+		CompressedSize64: zf.CompressedSize64, UncompressedSize64: zf.UncompressedSize64,
+	})
 	if err != nil {
 		return err
 	}
