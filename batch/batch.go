@@ -61,6 +61,10 @@ type Options struct {
 	Outputs  []Output
 	// Summary renders 汇总.xlsx from every result in input order; nil writes none.
 	Summary func(results []Result) ([]byte, error)
+	// Batch renders the other batch files (汇总报告, 合订本) after Summary; the manifest,
+	// written after them, lists BatchNames as selfeval's. Nil writes none.
+	Batch      func(results []Result) ([]File, error)
+	BatchNames []string
 	// Progress is called once per input, in input order, after its outputs are written,
 	// with the whole evaluation (the Report keeps a trimmed one).
 	Progress func(r Result, done, total int)
@@ -232,7 +236,20 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 			return rep, err
 		}
 	}
-	if err := writeManifest(out, rep, opt.Fingerprint, opt.Summary != nil); err != nil {
+	if opt.Batch != nil {
+		// 汇总报告 and 合订本 are for handing on: one that cannot be made is a notice, and the
+		// departments' outputs, 汇总 and the manifest stand.
+		files, err := opt.Batch(rep.Results)
+		if err != nil {
+			rep.Notices = append(rep.Notices, err.Error())
+		}
+		for _, f := range files {
+			if err := out.writeBatchFile(f); err != nil {
+				rep.Notices = append(rep.Notices, fmt.Sprintf("未能生成 %s：%v", f.Name, err))
+			}
+		}
+	}
+	if err := writeManifest(out, rep, opt.Fingerprint, opt.Summary != nil, opt.BatchNames); err != nil {
 		return rep, err
 	}
 	// The manifest now records everything the journal did.

@@ -44,6 +44,7 @@ type manifest struct {
 	Generator string          `json:"generator"`
 	Inputs    []manifestEntry `json:"inputs"`
 	Summary   string          `json:"summary,omitempty"`
+	Batch     []string        `json:"batch,omitempty"` // the other batch files: 汇总报告, 合订本
 	OK        int             `json:"ok"`
 	Failed    int             `json:"failed"`
 	Reused    int             `json:"reused"`
@@ -69,9 +70,9 @@ func entryOf(r Result, fingerprint string) manifestEntry {
 	return e
 }
 
-func writeManifest(out *outDir, rep *Report, fingerprint string, withSummary bool) error {
+func writeManifest(out *outDir, rep *Report, fingerprint string, withSummary bool, batchNames []string) error {
 	m := manifest{Generator: generator, Inputs: make([]manifestEntry, len(rep.Results)),
-		OK: len(rep.Results) - rep.Failed, Failed: rep.Failed, Reused: rep.Reused, Notices: rep.Notices}
+		OK: len(rep.Results) - rep.Failed, Failed: rep.Failed, Reused: rep.Reused, Notices: rep.Notices, Batch: batchNames}
 	if withSummary {
 		m.Summary = SummaryName
 	}

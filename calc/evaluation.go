@@ -75,6 +75,7 @@ type Evaluation struct {
 	Checks     []Check          // reading, consistency, scoring and narrative findings
 	Audit      []Finding        // self-scores the data contradicts (审核, SPEC §5a)
 	Report     ReportFigures    // the facts the report's wording states (calc/report.go)
+	Prior      *PriorComparison // beside last year's result (--prior); nil when not compared
 }
 
 // RatioKeys are the ratio keys in report order (SPEC §6).

@@ -73,12 +73,13 @@ func testBatch(t testing.TB) func(ctx context.Context, job Job) (*batch.Report, 
 				}},
 			},
 			Summary: func(results []batch.Result) ([]byte, error) {
-				entries := make([]xlsx.Entry, len(results))
-				for i, r := range results {
-					entries[i] = xlsx.Entry{Source: r.Source, Eval: r.Eval, Err: r.Err}
+				c, err := batch.CollectResults(job.Out, results)
+				if err != nil {
+					return nil, err
 				}
+				s := calc.Summarize(c.Digests, c.Failures, calc.SummaryOptions{Rubric: rubric})
 				var buf bytes.Buffer
-				err := xlsx.WriteSummary(&buf, entries, xlsx.Options{Date: date, Rubric: rubric})
+				err = xlsx.WriteSummary(&buf, s, xlsx.Options{Date: date})
 				return buf.Bytes(), err
 			},
 			Progress: job.Progress,

@@ -69,6 +69,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
    selfeval template --year 2021 -o 2021填报模板.xlsx   生成下一年度的空白填报工作簿
    selfeval rubric                              显示当前使用的评分表
    selfeval serve                               启动本机网页，在浏览器中上传、查看和下载（Windows 上双击即可）
+   selfeval summary --out 合并 结果1 结果2        把多次运行的输出目录合并为一份汇总
 
 退出码：0 全部成功；1 有文件处理失败（其余文件照常输出）；2 用法或配置错误（未写任何文件）；
    130 被 Ctrl-C 中断（143：被 SIGTERM 中断），重新运行同一命令即可继续。`,
@@ -89,7 +90,7 @@ func newApp(stdout, stderr io.Writer) *cli.App {
 			}
 			return cli.ShowAppHelp(c)
 		},
-		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), serveCommand()),
+		Commands: withUsageErrors(runCommand(), checkCommand(), templateCommand(), rubricCommand(), serveCommand(), summaryCommand()),
 	}
 }
 
@@ -186,6 +187,8 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成自评报告 Word 文档（docx）"},
 			timeoutFlag(),
 			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
+			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出`目录`：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
+			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），`k/n`；按文件路径稳定划分，各份用 selfeval summary 合并"},
 			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
 		},
 		Action: func(c *cli.Context) error {
@@ -209,6 +212,8 @@ func runCommand() *cli.Command {
 				noDocx:    c.Bool("no-docx"),
 				timeout:   timeoutOf(c),
 				verbose:   c.Bool("verbose"),
+				prior:     c.String("prior"),
+				shard:     c.String("shard"),
 			}, c.App.Writer, c.App.ErrWriter)
 		},
 	}

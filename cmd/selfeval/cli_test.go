@@ -119,7 +119,7 @@ func TestUsageMessagesInChinese(t *testing.T) {
 		want string // in stderr
 	}{
 		{"unknown_command", []string{"rnu"}, `未知命令 "rnu"`},
-		{"unknown_flag", []string{"run", seedWorkbook, "--prior", "x", "--out", out}, "不认识的选项 --prior"},
+		{"unknown_flag", []string{"run", seedWorkbook, "--previous", "x", "--out", out}, "不认识的选项 --previous"},
 		{"missing_value", []string{"run", seedWorkbook, "--out"}, "选项 --out 后面需要一个值"},
 		{"bad_int", []string{"run", seedWorkbook, "--workers", "abc", "--out", out}, "选项 --workers 的值“abc”不是有效的数字"},
 		{"bad_timeout", []string{"run", seedWorkbook, "--timeout", "soon", "--out", out}, "秒数"},

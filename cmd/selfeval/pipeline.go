@@ -35,9 +35,13 @@ type pipelineOptions struct {
 // pipeline is the per-department work of a run, configured once and shared by the workers.
 type pipeline struct {
 	rubric     *calc.Rubric
-	rubricYAML []byte     // the rubric's source, for the fingerprint
-	fonts      *fonts.Set // nil when no PDF is wanted or no CJK font was found
-	fontErr    error      // why fonts is nil although PDFs were wanted
+	rubricYAML []byte          // the rubric's source, for the fingerprint
+	fonts      *fonts.Set      // nil when no PDF is wanted or no CJK font was found
+	fontErr    error           // why fonts is nil although PDFs were wanted
+	prior      []calc.Digest   // last year's departments (--prior); nil for none
+	priorBy    calc.PriorIndex // prior by name
+	// batchFiles are the batch files besides 汇总.xlsx, rendered with it (summary.go).
+	batchFiles []batch.File
 	opt        pipelineOptions
 
 	readFile func(path string, opt reader.Options) (*calc.Department, error) // reader.ReadFile; tests inject faults here
@@ -87,7 +91,9 @@ func (p *pipeline) read(ctx context.Context, path string) (*calc.Department, err
 }
 
 func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
-	return calc.Evaluate(d, p.rubric)
+	e := calc.Evaluate(d, p.rubric)
+	p.comparePrior(e)
+	return e
 }
 
 // outputs are the per-department files of a run: JSON always, then xlsx, PDF and docx as
@@ -121,21 +127,6 @@ func (p *pipeline) outputs() []batch.Output {
 	return outs
 }
 
-// summary renders 汇总.xlsx.
-func (p *pipeline) summary(results []batch.Result) ([]byte, error) {
-	entries := make([]xlsx.Entry, len(results))
-	year := 0
-	for i, r := range results {
-		entries[i] = xlsx.Entry{Source: r.Source, Eval: r.Eval, Err: r.Err}
-		if r.Eval != nil && year == 0 {
-			year = r.Eval.Department.Info.Year
-		}
-	}
-	var buf bytes.Buffer
-	err := xlsx.WriteSummary(&buf, entries, xlsx.Options{Date: batch.DocumentDate(year), Rubric: p.rubric})
-	return buf.Bytes(), err
-}
-
 func renderJSON(e *calc.Evaluation) ([]byte, error) {
 	data, err := e.Result().JSON(true)
 	if err != nil {
@@ -158,7 +149,9 @@ func (p *pipeline) batchOptions(out string, workers int, timeout time.Duration, 
 		Read:        p.read,
 		Evaluate:    p.evaluate,
 		Outputs:     p.outputs(),
-		Summary:     p.summary,
+		Summary:     func(rs []batch.Result) ([]byte, error) { return p.summary(out, rs) },
+		Batch:       func([]batch.Result) ([]batch.File, error) { return p.batchFiles, nil },
+		BatchNames:  p.batchNames(),
 		Progress:    progress,
 		Fingerprint: fingerprint,
 	}, nil
@@ -183,6 +176,7 @@ func (p *pipeline) fingerprint() (string, error) {
 	field("rubric", p.rubricYAML)
 	field("outputs", []byte(fmt.Sprintf("pdf=%v xlsx=%v docx=%v", p.opt.pdf, p.opt.xlsx, p.opt.docx)))
 	field("source_date_epoch", []byte(os.Getenv("SOURCE_DATE_EPOCH")))
+	field("prior", p.priorFingerprint())
 	if dir := p.opt.templates; dir != "" {
 		err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"selfeval/batch"
+	"selfeval/calc"
 	"selfeval/internal/ui"
 )
 
@@ -28,6 +29,8 @@ type runOptions struct {
 	noXLSX    bool
 	noDocx    bool
 	timeout   time.Duration // per input
+	prior     string        // --prior: last year's --out folder
+	shard     string        // --shard k/n: this task's share of the inputs
 	verbose   bool          // the slowest inputs in the end-of-run report
 }
 
@@ -45,6 +48,10 @@ func runBatch(ctx context.Context, opt runOptions, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if p.prior, err = loadPrior(opt.prior); err != nil {
+		return err
+	}
+	p.priorBy = calc.IndexPrior(p.prior)
 	return runPipeline(ctx, p, opt, stdout, stderr)
 }
 
@@ -72,6 +79,9 @@ func runPipeline(ctx context.Context, p *pipeline, opt runOptions, stdout, stder
 	}
 	if len(inputs) == 0 {
 		return usagef("在 %s 中没有找到电子表格文件（.xlsx 等）", strings.Join(opt.inputs, "、"))
+	}
+	if inputs, err = shardInputs(inputs, opt.shard); err != nil {
+		return err
 	}
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成自评报告 PDF，Word 版自评报告、评价表和 JSON 照常输出。\n", p.fontErr)

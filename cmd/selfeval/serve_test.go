@@ -414,8 +414,8 @@ func TestServeBatchIsRun(t *testing.T) {
 			t.Errorf("%s differs between run and serve", name)
 		}
 	}
-	if len(runFiles) != 2*4+2 {
-		t.Errorf("run wrote %d files, want 4 per department and 2 for the batch", len(runFiles))
+	if len(runFiles) != 2*4+5 {
+		t.Errorf("run wrote %d files, want 4 per department and 5 for the batch (汇总.xlsx, manifest.json, 汇总报告.pdf and .docx, 合订本.pdf)", len(runFiles))
 	}
 }
 

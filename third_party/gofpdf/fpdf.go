@@ -952,6 +952,20 @@ func (f *Fpdf) GetStringWidth(s string) float64 {
 	return float64(w) * f.fontSize / 1000
 }
 
+// UseRunes marks runes as used in the UTF-8 font added as familyStr and styleStr, so that
+// the embedded subset holds them whether or not the document draws them (selfeval patch:
+// the documents of an archive embed one identical subset, which the archive then writes
+// once). It does nothing for a font not added with AddUTF8Font....
+func (f *Fpdf) UseRunes(familyStr, styleStr string, runes []rune) {
+	def, ok := f.fonts[getFontKey(familyStr, styleStr)]
+	if !ok || def.usedRunes == nil {
+		return
+	}
+	for _, r := range runes {
+		def.usedRunes[int(r)] = int(r)
+	}
+}
+
 // GetFontStringWidth returns the length of s set in the font added as familyStr and
 // styleStr at size points, in user units, as GetStringWidth would after SetFont with
 // those arguments, without selecting the font (selfeval patch: SetFont writes a font

@@ -82,6 +82,11 @@ type Options struct {
 	Date time.Time
 	// Layout is what Write lays the report out with (the wording template, --templates).
 	Layout report.Options
+	// Shared, when set, is the character set of a whole archive (合订本, see SharedFonts):
+	// every face embeds the same subset in each of its documents.
+	Shared *SharedFonts
+	// FirstPage is the number printed on the first page; 0 means 1.
+	FirstPage int
 }
 
 // GlyphError is text containing a character none of the fonts can draw.
@@ -118,6 +123,8 @@ type renderer struct {
 	geom     geometry                        // of the section: the pages to come
 	pageGeom geometry                        // of the current page, which the footer reads
 	y        float64
+	// firstPage is the number printed on the first page (an archive's offset).
+	firstPage int
 }
 
 type widthKey struct {
@@ -141,7 +148,9 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	r := &renderer{
 		geom: newGeometry(false), set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
 		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
+		firstPage: max(opt.FirstPage, 1),
 	}
+	opt.Shared.register(r)
 	if err := r.check(doc); err != nil {
 		return err
 	}
@@ -167,6 +176,9 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 			return err
 		}
 		pdf.AddUTF8FontFromBytes(r.family[f], "", data)
+		if opt.Shared != nil {
+			pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
+		}
 	}
 	pdf.SetLineWidth(0.2)
 	pdf.SetFooterFunc(r.footer)
@@ -473,7 +485,7 @@ func (r *renderer) newPage() {
 // starts the next page, so it reads the geometry of the page it closes.
 func (r *renderer) footer() {
 	g := r.pageGeom
-	n := r.pdf.PageNo()
+	n := r.pdf.PageNo() + r.firstPage - 1
 	text := fmt.Sprintf("— %d —", n)
 	body := r.set.Face(fonts.Body)
 	w := r.textWidth(text, r.measure(body, sizePageNumber))

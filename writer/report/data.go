@@ -23,6 +23,10 @@ type Data struct {
 	RubricTitle string // 部门整体支出绩效评价指标评分表
 	Score       string // total as printed: 90.73
 	Grade       string // 优 良 中 差
+
+	// PriorSentence compares the department with last year (--prior), as calc worded it:
+	// 总分较上年提高 10.21 分，预算执行率较上年提高 5.00 个百分点。; "" when not compared.
+	PriorSentence string
 }
 
 // DefaultRubricTitle names the score table when the rubric has no title.
@@ -36,6 +40,9 @@ func data(e *calc.Evaluation, we string) *Data {
 		Year:          info.Year, Name: oneLine(info.Name), Head: oneLine(info.Head),
 		Preparer: oneLine(info.Preparer), Phone: oneLine(info.Phone), We: we,
 		RubricTitle: e.Rubric.Title, Score: e.TotalDisplay(), Grade: e.Grade,
+	}
+	if e.Prior != nil {
+		d.PriorSentence = e.Prior.Sentence
 	}
 	if d.RubricTitle == "" {
 		d.RubricTitle = DefaultRubricTitle

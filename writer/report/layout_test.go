@@ -260,6 +260,35 @@ func BenchmarkLayoutSeed(b *testing.B) {
 	}
 }
 
+// TestLayoutPriorSentence: with last year's result the score chapter states calc's
+// comparison; without, nothing.
+func TestLayoutPriorSentence(t *testing.T) {
+	e := evaluate(t, fixture.Seed())
+	if strings.Contains(dumpText(t, e), "较上年") {
+		t.Fatal("a report without --prior compares with last year")
+	}
+	e.Prior = &calc.PriorComparison{Sentence: "总分较上年提高 10.21 分，预算执行率较上年提高 5.00 个百分点。"}
+	if got := dumpText(t, e); !strings.Contains(got, "得分90.73分。总分较上年提高 10.21 分，预算执行率较上年提高 5.00 个百分点。") {
+		t.Errorf("the score paragraph lacks the comparison:\n%s", got)
+	}
+}
+
+// dumpText is every paragraph of the evaluation's report, one a line.
+func dumpText(t *testing.T, e *calc.Evaluation) string {
+	t.Helper()
+	doc, err := Layout(e, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	for _, bl := range doc.Blocks {
+		if p, ok := bl.(*Paragraph); ok {
+			b.WriteString(p.Text + "\n")
+		}
+	}
+	return b.String()
+}
+
 // TestScoreTableClaims: a claimed score that differs from the computed one is shown in a
 // column beside 得分; without such claims the column is absent.
 func TestScoreTableClaims(t *testing.T) {

@@ -37,8 +37,13 @@ func written(t *testing.T) map[string][]byte {
 	}
 	out["评价表.xlsx"] = bytes.Clone(buf.Bytes())
 	buf.Reset()
-	entries := []xlsx.Entry{{Source: "in/a.xlsx", Eval: e}, {Source: "in/b.xlsx", Err: os.ErrNotExist}}
-	if err := xlsx.WriteSummary(&buf, entries, xlsx.Options{}); err != nil {
+	digest, err := e.Digest()
+	if err != nil {
+		t.Fatalf("Digest: %v", err)
+	}
+	digest.Source = "in/a.xlsx"
+	s := calc.Summarize([]calc.Digest{digest}, []calc.Failure{{Source: "in/b.xlsx", Error: os.ErrNotExist.Error()}}, calc.SummaryOptions{Rubric: r})
+	if err := xlsx.WriteSummary(&buf, s, xlsx.Options{}); err != nil {
 		t.Fatalf("WriteSummary: %v", err)
 	}
 	out["汇总.xlsx"] = bytes.Clone(buf.Bytes())

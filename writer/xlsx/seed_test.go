@@ -36,9 +36,9 @@ func variant(t testing.TB, name string, manual map[string]int64) *calc.Evaluatio
 }
 
 // batch is a summary's input: three departments (优, 良, 差) and a failed input.
-func batch(t testing.TB) []Entry {
+func batch(t testing.TB) []entry {
 	t.Helper()
-	return []Entry{
+	return []entry{
 		{Source: "in/罗湖区某某局.xlsx", Eval: variant(t, "深圳市罗湖区某某局", map[string]int64{"社会效益、经济效益、生态效益及可持续影响等": 15})},
 		{Source: "in/坏文件.xlsx", Err: errors.New(`in/坏文件.xlsx：表1-4!C9 实际支出数："abc" 不是数字`)},
 		{Source: "in/智慧城市.xlsx", Eval: seedEvaluation(t)},

@@ -11,6 +11,7 @@ const (
 	numFmtAmount    = 4  // #,##0.00
 	numFmtPercent   = 10 // 0.00%
 	customFmtFigure = "#,##0.00########"
+	customFmtChange = "+0.00;-0.00;0.00" // a change from last year, signed
 )
 
 const (
@@ -89,6 +90,7 @@ var (
 	styleCount    = styleSpec{horizontal: "right", border: true, numFmt: numFmtCount}
 	stylePercent  = styleSpec{horizontal: "right", border: true, numFmt: numFmtPercent}
 	styleFigure   = styleSpec{horizontal: "right", border: true, custom: customFmtFigure}
+	styleChange   = styleSpec{horizontal: "center", border: true, custom: customFmtChange}
 	styleTotalLbl = styleSpec{bold: true, horizontal: "center", border: true, fill: colorSubtle}
 	styleTotalNum = styleSpec{bold: true, horizontal: "center", border: true, fill: colorSubtle, numFmt: numFmtScore}
 	styleTotalTxt = styleSpec{bold: true, horizontal: "right", border: true, fill: colorSubtle}

@@ -1,0 +1,147 @@
+package batch
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"selfeval/calc"
+)
+
+// Collected is what an --out folder holds of a batch: every evaluated department's digest
+// (from its <stem>.json) and every failed input with its error.
+type Collected struct {
+	Dir      string
+	Digests  []calc.Digest
+	Failures []calc.Failure
+	Files    []string // the manifest's file names: the files selfeval wrote in Dir
+
+	entries []collectedEntry // the manifest's inputs, for a joined manifest
+}
+
+// collectedEntry is what Collect reads of one manifest.json input: its own view of the
+// manifest, so that fields it does not need may change.
+type collectedEntry struct {
+	Source  string   `json:"source"`
+	Status  string   `json:"status"`
+	Stem    string   `json:"stem,omitempty"`
+	Outputs []string `json:"outputs"`
+	Error   string   `json:"error,omitempty"`
+}
+
+type collectedManifest struct {
+	Inputs  []collectedEntry `json:"inputs"`
+	Summary string           `json:"summary"`
+	Batch   []string         `json:"batch"`
+}
+
+// ErrNoManifest means a folder holds no manifest.json: it is not an --out folder.
+var ErrNoManifest = errors.New("不是 selfeval 的输出目录（没有 " + ManifestName + "）")
+
+// Collect reads the batch an --out folder holds: its manifest.json and the <stem>.json of
+// every input the manifest lists as done. It reads no workbook. An input the manifest lists
+// as failed is a failure with the manifest's error; a result JSON that is missing or broken
+// is an error naming the file, since the folder then does not hold what its manifest says.
+func Collect(dir string) (*Collected, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, fmt.Errorf("%s：%w", dir, ErrNoManifest)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("读取 %s：%w", filepath.Join(dir, ManifestName), err)
+	}
+	var m collectedManifest
+	if err := json.Unmarshal(data, &m); err != nil {
+		return nil, fmt.Errorf("%s 无法解析：%v", filepath.Join(dir, ManifestName), err)
+	}
+	c := &Collected{Dir: dir, Files: append([]string{ManifestName}, m.Batch...)}
+	if m.Summary != "" {
+		c.Files = append(c.Files, m.Summary)
+	}
+	c.entries = m.Inputs
+	var errs []error
+	for _, in := range m.Inputs {
+		c.Files = append(c.Files, in.Outputs...)
+		if in.Status != "ok" {
+			msg := in.Error
+			if msg == "" {
+				msg = "没有评价结果"
+			}
+			c.Failures = append(c.Failures, calc.Failure{Source: in.Source, Error: msg})
+			continue
+		}
+		name := resultFile(in)
+		if name == "" {
+			errs = append(errs, fmt.Errorf("%s：%s 没有结果 JSON", filepath.Join(dir, ManifestName), in.Source))
+			continue
+		}
+		path := filepath.Join(dir, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("读取 %s：%w", path, err))
+			continue
+		}
+		d, err := calc.DecodeDigest(data, in.Stem)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s：%w", path, err))
+			continue
+		}
+		d.Source = in.Source
+		c.Digests = append(c.Digests, d)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// resultFile is the output of a manifest input that is its result JSON, <stem>.json.
+func resultFile(in collectedEntry) string {
+	if in.Stem == "" {
+		return ""
+	}
+	for _, o := range in.Outputs {
+		if filepath.Base(filepath.FromSlash(o)) == in.Stem+".json" {
+			return o
+		}
+	}
+	return ""
+}
+
+// CollectResults is Collect for a run that has not written its manifest yet: its results
+// and the <stem>.json files it wrote in out. The manifest it then writes records the same
+// inputs, statuses and errors, so Collect over the folder gives the same batch.
+func CollectResults(out string, results []Result) (*Collected, error) {
+	c := &Collected{Dir: out}
+	var errs []error
+	for _, r := range results {
+		if !r.OK() {
+			c.Failures = append(c.Failures, calc.Failure{Source: r.Source, Error: r.Err.Error()})
+			continue
+		}
+		name := resultFile(collectedEntry{Stem: r.Stem, Outputs: r.Files})
+		if name == "" {
+			errs = append(errs, fmt.Errorf("%s 没有结果 JSON", r.Source))
+			continue
+		}
+		path := filepath.Join(out, name)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("读取 %s：%w", path, err))
+			continue
+		}
+		d, err := calc.DecodeDigest(data, r.Stem)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s：%w", path, err))
+			continue
+		}
+		d.Source = r.Source
+		c.Digests = append(c.Digests, d)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return c, nil
+}

@@ -1,0 +1,204 @@
+package batch
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// File is one batch output: a name in the output folder and its bytes, or a function that
+// writes them (a file too large to hold in memory, 合订本).
+type File struct {
+	Name  string
+	Data  []byte
+	Write func(w io.Writer) error // when set, Data is not used
+}
+
+// writeFile writes f atomically inside the output folder.
+func (o *outDir) writeBatchFile(f File) error {
+	if f.Write == nil {
+		return o.writeFile(f.Name, f.Data)
+	}
+	return writeAtomicStream(o.root, f.Name, f.Write)
+}
+
+// writeAtomicStream is writeAtomic for a file written by a function: temp file, fsync,
+// rename, the temp file removed when the function fails.
+func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) (err error) {
+	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
+		return fmt.Errorf("非法的输出文件名 %q", name)
+	}
+	var suffix [6]byte
+	if _, err := rand.Read(suffix[:]); err != nil {
+		return err
+	}
+	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
+	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	if err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	defer func() {
+		if err != nil {
+			f.Close()
+			root.Remove(tmp)
+		}
+	}()
+	if err = write(f); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Sync(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = f.Close(); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	if err = root.Rename(tmp, name); err != nil {
+		return fmt.Errorf("写入 %s：%w", name, err)
+	}
+	return nil
+}
+
+// joinedManifest is the manifest.json of a folder `selfeval summary` wrote: the inputs of
+// every joined folder, their outputs as paths relative to this folder, so that the folder
+// can itself be joined or read as --prior, and the batch files written here.
+type joinedManifest struct {
+	Inputs  []collectedEntry `json:"inputs"`
+	Summary string           `json:"summary"`
+	Batch   []string         `json:"batch,omitempty"`
+	Joined  []string         `json:"joined"`
+	OK      int              `json:"ok"`
+	Failed  int              `json:"failed"`
+}
+
+// WriteJoined writes the batch files of joined runs (`selfeval summary`) into dir with a
+// manifest of its own. dir may not be one of the joined folders, and no file in it that
+// selfeval did not write is overwritten: a file of the same name that dir's manifest does
+// not list is an error, and nothing is written.
+func WriteJoined(dir string, sources []*Collected, files []File) error {
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		return fmt.Errorf("--out %s 是一个文件，不是目录", dir)
+	}
+	for _, src := range sources {
+		if sameDir(dir, src.Dir) {
+			return fmt.Errorf("输出目录 %s 不能是要合并的结果目录之一，请另选一个 --out 目录", dir)
+		}
+	}
+	out, err := openOutDir(dir)
+	if err != nil {
+		return err
+	}
+	defer out.close()
+	ours, err := writtenBySelfeval(dir)
+	if err != nil {
+		return err
+	}
+	names := []string{ManifestName}
+	for _, f := range files {
+		names = append(names, f.Name)
+	}
+	for _, name := range names {
+		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && !slices.Contains(ours, name) {
+			return fmt.Errorf("%s 中已有 %s，且不是 selfeval 写的；不覆盖，请换一个 --out 目录", dir, name)
+		}
+	}
+
+	m := joinedManifest{Inputs: []collectedEntry{}, Joined: []string{}}
+	for _, src := range sources {
+		m.Joined = append(m.Joined, relativeTo(dir, src.Dir))
+		for _, in := range src.entries {
+			outs := make([]string, 0, len(in.Outputs))
+			for _, o := range in.Outputs {
+				outs = append(outs, relativeTo(dir, filepath.Join(src.Dir, o)))
+			}
+			in.Outputs = outs
+			m.Inputs = append(m.Inputs, in)
+			if in.Status == "ok" {
+				m.OK++
+			} else {
+				m.Failed++
+			}
+		}
+	}
+	for i, f := range files {
+		if i == 0 {
+			m.Summary = f.Name
+		} else {
+			m.Batch = append(m.Batch, f.Name)
+		}
+	}
+	for _, f := range files {
+		if err := out.writeBatchFile(f); err != nil {
+			return err
+		}
+	}
+	data, err := json.MarshalIndent(m, "", "  ")
+	if err != nil {
+		return fmt.Errorf("生成%s：%w", ManifestName, err)
+	}
+	if err := out.writeFile(ManifestName, append(data, '\n')); err != nil {
+		return err
+	}
+	return out.close()
+}
+
+// writtenBySelfeval lists the files of dir that its manifest says selfeval wrote: none when
+// dir has no manifest; an error when its manifest.json is not selfeval's.
+func writtenBySelfeval(dir string) ([]string, error) {
+	c, err := readManifestFiles(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	return c, err
+}
+
+// readManifestFiles is the list of files dir's manifest.json names.
+func readManifestFiles(dir string) ([]string, error) {
+	data, err := os.ReadFile(filepath.Join(dir, ManifestName))
+	if err != nil {
+		return nil, err
+	}
+	var m collectedManifest
+	if err := json.Unmarshal(data, &m); err != nil || m.Inputs == nil {
+		return nil, fmt.Errorf("%s 中已有 %s，且不是 selfeval 写的；不覆盖，请换一个 --out 目录", dir, ManifestName)
+	}
+	files := append([]string{ManifestName}, m.Batch...)
+	if m.Summary != "" {
+		files = append(files, m.Summary)
+	}
+	for _, in := range m.Inputs {
+		files = append(files, in.Outputs...)
+	}
+	return files, nil
+}
+
+// sameDir reports whether a and b name the same folder.
+func sameDir(a, b string) bool {
+	ia, errA := os.Stat(a)
+	ib, errB := os.Stat(b)
+	if errA == nil && errB == nil {
+		return os.SameFile(ia, ib)
+	}
+	aa, _ := filepath.Abs(a)
+	bb, _ := filepath.Abs(b)
+	return aa == bb
+}
+
+// relativeTo is path relative to dir where it can be, else path made absolute.
+func relativeTo(dir, path string) string {
+	ad, err1 := filepath.Abs(dir)
+	ap, err2 := filepath.Abs(path)
+	if err1 == nil && err2 == nil {
+		if rel, err := filepath.Rel(ad, ap); err == nil {
+			return filepath.ToSlash(rel)
+		}
+	}
+	return filepath.ToSlash(path)
+}

@@ -1,0 +1,67 @@
+package pdf
+
+import (
+	"slices"
+
+	"selfeval/writer/fonts"
+	"selfeval/writer/report"
+)
+
+// SharedFonts is the character set of an archive of documents (合订本): each face with
+// every character any of the documents draws in it. Documents rendered with the same
+// SharedFonts (Options.Shared) embed identical font subsets under identical names, so an
+// archive can write each font once and point every page at it.
+type SharedFonts struct {
+	set   *fonts.Set
+	faces []*fonts.Face // in order of first use
+	runes map[*fonts.Face]map[rune]bool
+}
+
+// NewSharedFonts starts an empty character set over the fonts of set.
+func NewSharedFonts(set *fonts.Set) *SharedFonts {
+	return &SharedFonts{set: set, runes: map[*fonts.Face]map[rune]bool{}}
+}
+
+// Add adds every character doc draws, in the face that draws it. A character no face has
+// is a *GlyphError, as Render would report.
+func (s *SharedFonts) Add(doc *report.Document) error {
+	r := &renderer{set: s.set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{}, used: map[string]map[rune]bool{}}
+	if err := r.check(doc); err != nil {
+		return err
+	}
+	for _, f := range r.facesUsed() {
+		m, ok := s.runes[f]
+		if !ok {
+			m = map[rune]bool{}
+			s.runes[f] = m
+			s.faces = append(s.faces, f)
+		}
+		for c := range r.used[r.family[f]] {
+			m[c] = true
+		}
+	}
+	return nil
+}
+
+// register gives a renderer every face of the set, in one order, with all its characters,
+// before the document's own are checked: the fonts' names and subsets are then the same
+// in every document of the archive.
+func (s *SharedFonts) register(r *renderer) {
+	if s == nil {
+		return
+	}
+	for _, f := range s.faces {
+		for _, c := range sortedRunes(s.runes[f]) {
+			r.useRune(f, c)
+		}
+	}
+}
+
+func sortedRunes(m map[rune]bool) []rune {
+	out := make([]rune, 0, len(m))
+	for c := range m {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
+}
