@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"runtime"
+	"sync"
 	"time"
 
 	"selfeval/batch"
@@ -59,16 +61,13 @@ func (p *pipeline) writeArchive(w io.Writer, s *calc.BatchSummary, date time.Tim
 		return report.LayoutArchiveFront(f)
 	}
 
-	// Pass 1: the characters.
+	// Pass 1: the characters. Reading and laying out run on every core, ahead of the
+	// in-order Add (the faces' order of first use decides the subsets' bytes).
 	shared := pdf.NewSharedFonts(p.fonts)
-	for i := range s.Departments {
-		doc, err := layout(&s.Departments[i])
-		if err != nil {
-			return err
-		}
-		if err := shared.Add(doc); err != nil {
-			return err
-		}
+	err := inOrder(len(s.Departments), func(i int) (*report.Document, error) { return layout(&s.Departments[i]) },
+		func(_ int, doc *report.Document) error { return shared.Add(doc) })
+	if err != nil {
+		return err
 	}
 	widest := make([]int, len(s.Departments)) // the front matter's length with the widest numbers
 	for i := range widest {
@@ -87,26 +86,28 @@ func (p *pipeline) writeArchive(w io.Writer, s *calc.BatchSummary, date time.Tim
 		return err
 	}
 
-	// Pass 2: the pages.
+	// Pass 2: the pages, rendered in order (each report's first page number is the page
+	// after the one before), laid out ahead on the other cores.
 	a := archive.New(w)
 	starts := make([]int, len(s.Departments))
 	page := frontPages + 1
-	for i := range s.Departments {
-		doc, err := layout(&s.Departments[i])
-		if err != nil {
-			return err
-		}
-		buf.Reset()
-		opt.FirstPage = page
-		if err := pdf.Render(&buf, doc, p.fonts, opt); err != nil {
-			return err
-		}
-		n, err := a.Add(buf.Bytes(), s.Departments[i].Digest.Department)
-		if err != nil {
-			return err
-		}
-		starts[i] = page
-		page += n
+	err = inOrder(len(s.Departments), func(i int) (*report.Document, error) { return layout(&s.Departments[i]) },
+		func(i int, doc *report.Document) error {
+			buf.Reset()
+			opt.FirstPage = page
+			if err := pdf.Render(&buf, doc, p.fonts, opt); err != nil {
+				return err
+			}
+			n, err := a.Add(buf.Bytes(), s.Departments[i].Digest.Department)
+			if err != nil {
+				return err
+			}
+			starts[i] = page
+			page += n
+			return nil
+		})
+	if err != nil {
+		return err
 	}
 	buf.Reset()
 	opt.FirstPage = 1
@@ -119,4 +120,60 @@ func (p *pipeline) writeArchive(w io.Writer, s *calc.BatchSummary, date time.Tim
 		return fmt.Errorf("%s：目录页数 %d 与预排的 %d 不同", archiveName, n, frontPages)
 	}
 	return a.Close(title, date.UTC().Format("D:20060102150405Z"))
+}
+
+// inOrder runs produce(0) … produce(n−1) on as many goroutines as there are CPUs, a few
+// ahead of consume, which sees the results one at a time and in order. The first error of
+// either stops it: no further work is started, and inOrder returns that error once the
+// work in flight has ended.
+func inOrder[T any](n int, produce func(i int) (T, error), consume func(i int, v T) error) error {
+	type result struct {
+		v   T
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	slots := make([]chan result, n)
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	stop := make(chan struct{})
+	ahead := make(chan struct{}, 2*workers) // bounds what waits in memory
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				v, err := produce(i)
+				slots[i] <- result{v, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	for i := 0; i < n && err == nil; i++ {
+		r := <-slots[i]
+		<-ahead
+		if err = r.err; err == nil {
+			err = consume(i, r.v)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	return err
 }

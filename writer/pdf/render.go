@@ -160,6 +160,9 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	}
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: gofpdf.SizeType{Wd: pageWidth, Ht: pageHeight}})
 	r.pdf = pdf
+	if opt.Shared != nil {
+		pdf.SetCutFontCache(opt.Shared.cuts)
+	}
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(date.UTC())
 	pdf.SetModificationDate(date.UTC())

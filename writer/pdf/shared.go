@@ -3,6 +3,8 @@ package pdf
 import (
 	"slices"
 
+	"github.com/jung-kurt/gofpdf"
+
 	"selfeval/writer/fonts"
 	"selfeval/writer/report"
 )
@@ -15,11 +17,12 @@ type SharedFonts struct {
 	set   *fonts.Set
 	faces []*fonts.Face // in order of first use
 	runes map[*fonts.Face]map[rune]bool
+	cuts  *gofpdf.CutFontCache // the subsets cut once for every document that shares them
 }
 
 // NewSharedFonts starts an empty character set over the fonts of set.
 func NewSharedFonts(set *fonts.Set) *SharedFonts {
-	return &SharedFonts{set: set, runes: map[*fonts.Face]map[rune]bool{}}
+	return &SharedFonts{set: set, runes: map[*fonts.Face]map[rune]bool{}, cuts: gofpdf.NewCutFontCache()}
 }
 
 // Add adds every character doc draws, in the face that draws it. A character no face has
