@@ -173,7 +173,7 @@ func runCommand() *cli.Command {
 		ArgsUsage: "输入...（.xlsx 文件或文件夹，文件夹会递归查找）",
 		Description: `对每个填报工作簿：读取并校验 → 计算比率与评分 → 写出
    <年度>-<部门名称>-评价表.xlsx、<年度>-<部门名称>-自评报告.pdf 和 .docx、<年度>-<部门名称>.json；
-   全部完成后写出 汇总.xlsx 和 manifest.json。某个文件有错误时只影响它自己，其余照常输出。
+   全部完成后写出 汇总.xlsx、汇总报告.pdf 和 .docx、合订本.pdf 和 manifest.json。某个文件有错误时只影响它自己，其余照常输出。
    选项可以写在输入路径之前或之后。`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Value: "./out", Usage: "输出`目录`（不存在时自动创建）", TakesFile: true},
