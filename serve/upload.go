@@ -2,7 +2,6 @@ package serve
 
 import (
 	"archive/zip"
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +15,8 @@ import (
 	"unicode/utf8"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"selfeval/reader/inspect"
 )
 
 // refusal is an uploaded file (or zip entry) that was not taken, with the reason.
@@ -153,7 +154,7 @@ func (u *uploader) takeZip(rel string, src io.Reader) error {
 func (u *uploader) unzip(zf *os.File, size int64, zipName, dest string) error {
 	// archive/zip allocates one File per central directory header it finds, whatever the end
 	// record says; counting the headers' signature first bounds that (as reader/inspect does).
-	headers, err := countSignature(zf, size, []byte("PK\x01\x02"), u.lim.MaxFiles+1)
+	headers, err := inspect.CountZipEntries(zf, size, u.lim.MaxFiles+1)
 	if err != nil {
 		return err
 	}
@@ -347,25 +348,6 @@ func reservedName(p string) bool {
 		return true
 	}
 	return len(base) == 4 && (strings.HasPrefix(base, "COM") || strings.HasPrefix(base, "LPT")) && base[3] >= '1' && base[3] <= '9'
-}
-
-// countSignature counts occurrences of sig in r, stopping once it reaches stop.
-func countSignature(r io.ReaderAt, size int64, sig []byte, stop int) (int, error) {
-	const chunk = 64 << 10
-	buf := make([]byte, chunk+len(sig)-1)
-	n := 0
-	for off := int64(0); off < size; off += chunk {
-		// Overlap chunks by len(sig)-1 bytes so a signature across a boundary is seen once.
-		m, err := r.ReadAt(buf[:min(int64(len(buf)), size-off)], off)
-		if err != nil && !(errors.Is(err, io.EOF) && off+int64(m) == size) {
-			return 0, err
-		}
-		n += bytes.Count(buf[:m], sig)
-		if n >= stop {
-			break
-		}
-	}
-	return n, nil
 }
 
 // megabytes prints a byte limit for users: 64 MB, 1 GB.

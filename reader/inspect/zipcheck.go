@@ -17,7 +17,7 @@ func openZip(r io.ReaderAt, size int64, lim *Limits) (*zip.Reader, error) {
 	// archive/zip reads central directory headers until one fails to parse, whatever the
 	// end record says, so a crafted 64 MiB file could make it allocate a million Files.
 	// Every header starts with this signature, so counting it bounds them from above.
-	n, err := countSignature(r, size, []byte("PK\x01\x02"), lim.MaxEntries+1)
+	n, err := CountZipEntries(r, size, lim.MaxEntries+1)
 	if err != nil {
 		return nil, &Error{Code: CodeUnreadable, Message: msgUnreadable, Err: err}
 	}
@@ -32,6 +32,14 @@ func openZip(r io.ReaderAt, size int64, lim *Limits) (*zip.Reader, error) {
 		return nil, &Error{Code: CodeTooManyEntries, Message: fmt.Sprintf(msgTooManyEntries, lim.MaxEntries, lim.MaxEntries)}
 	}
 	return zr, nil
+}
+
+// CountZipEntries counts the central-directory headers in the zip file r of size bytes,
+// stopping once it reaches stop: a bound on the entries found before archive/zip reads the
+// directory into memory (which trusts the file's own count). The web page's zip uploads are
+// checked with it too.
+func CountZipEntries(r io.ReaderAt, size int64, stop int) (int, error) {
+	return countSignature(r, size, []byte("PK\x01\x02"), stop)
 }
 
 // countSignature counts occurrences of sig in r, stopping once it reaches stop.
