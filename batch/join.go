@@ -1,8 +1,6 @@
 package batch
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 )
 
 // File is one batch output: a name in the output folder and its bytes, or a function that
@@ -28,42 +25,6 @@ func (o *outDir) writeBatchFile(f File) error {
 		return o.writeFile(f.Name, f.Data)
 	}
 	return writeAtomicStream(o.root, f.Name, f.Write)
-}
-
-// writeAtomicStream is writeAtomic for a file written by a function: temp file, fsync,
-// rename, the temp file removed when the function fails.
-func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) (err error) {
-	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
-		return fmt.Errorf("非法的输出文件名 %q", name)
-	}
-	var suffix [6]byte
-	if _, err := rand.Read(suffix[:]); err != nil {
-		return err
-	}
-	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
-	}
-	defer func() {
-		if err != nil {
-			f.Close()
-			root.Remove(tmp)
-		}
-	}()
-	if err = write(f); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
-	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
-	}
-	if err = f.Close(); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
-	}
-	if err = root.Rename(tmp, name); err != nil {
-		return fmt.Errorf("写入 %s：%w", name, err)
-	}
-	return nil
 }
 
 // joinedManifest is the manifest.json of a folder `selfeval summary` wrote: the inputs of

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -80,7 +81,16 @@ func WriteFile(path string, data []byte) error {
 
 // writeAtomic writes name inside root: temp file, fsync, rename. A killed writer leaves
 // the old file or the new one, never half of one, and at worst a temp file the next run sweeps.
-func writeAtomic(root *os.Root, name string, data []byte) (err error) {
+func writeAtomic(root *os.Root, name string, data []byte) error {
+	return writeAtomicStream(root, name, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}
+
+// writeAtomicStream is writeAtomic for a file written by a function (the 合订本, streamed):
+// the temp file is removed when the function fails.
+func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) (err error) {
 	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
 		return fmt.Errorf("非法的输出文件名 %q", name)
 	}
@@ -99,8 +109,12 @@ func writeAtomic(root *os.Root, name string, data []byte) (err error) {
 			root.Remove(tmp)
 		}
 	}()
-	if _, err = f.Write(data); err != nil {
-		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+	if err = write(f); err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+		}
+		return fmt.Errorf("写入 %s：%w", name, err) // the writer's own error, e.g. why the 合订本 cannot be made
 	}
 	if err = f.Sync(); err != nil {
 		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
