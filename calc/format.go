@@ -64,3 +64,33 @@ func FormatScore(d decimal.Decimal) string {
 func FormatCount(d decimal.Decimal) string {
 	return groupThousands(d.String())
 }
+
+// InUnit converts an amount held in 万元 (as every Value is) to unit: "元" multiplies by
+// 10,000; "万元", or "" for a count, leaves it as it is. For writers that lay a table out
+// in 元 (the template's --yuan form).
+func InUnit(wan decimal.Decimal, unit string) decimal.Decimal {
+	if unit == "元" {
+		return wan.Mul(tenThousand)
+	}
+	return wan
+}
+
+var tenThousand = decimal.NewFromInt(10000)
+
+// Sum adds the amounts of values (absent ones count as 0).
+func Sum(values []Value) decimal.Decimal {
+	sum := decimal.Zero
+	for _, v := range values {
+		sum = sum.Add(v.Amount)
+	}
+	return sum
+}
+
+// UseRate is 利用率 of one 表1-5 row: 在用 ÷ 原值, and whether it applies (原值 given and
+// positive); AssetRate is the same as printed.
+func UseRate(original, inUse Value) (decimal.Decimal, bool) {
+	if !original.Present || !original.Amount.IsPositive() {
+		return decimal.Zero, false
+	}
+	return inUse.Amount.DivRound(original.Amount, divPlaces), true
+}

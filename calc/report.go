@@ -433,11 +433,11 @@ func assetRows(t *Table) []AssetRow {
 // AssetRate is a 表1-5 row's 利用率 as printed: 在用 / 原值, or NotApplicable when 原值 is
 // zero or blank.
 func AssetRate(r *Row) string {
-	orig := r.Value(ColOriginal).Amount
-	if orig.IsZero() {
+	rate, ok := UseRate(r.Value(ColOriginal), r.Value(ColInUse))
+	if !ok {
 		return NotApplicable
 	}
-	return FormatPercent(r.Value(ColInUse).Amount.DivRound(orig, divPlaces))
+	return FormatPercent(rate)
 }
 
 // narrativeChecks warns of every 文字说明 section left empty: the report marks it

@@ -23,7 +23,6 @@ type book struct {
 	opt    Options
 	year   int
 	unit   string // 万元 or 元
-	scale  decimal.Decimal
 	sheets map[string]*sheetState
 	err    error
 }
@@ -53,11 +52,11 @@ func newBook(d *calc.Department, opt Options) *book {
 	}
 	wb := workbook.New[style](fontBody)
 	b := &book{
-		wb: wb, f: wb.File(), d: d, opt: opt, year: year, unit: unitWan, scale: decimal.NewFromInt(1),
+		wb: wb, f: wb.File(), d: d, opt: opt, year: year, unit: unitWan,
 		sheets: map[string]*sheetState{},
 	}
 	if opt.UnitYuan {
-		b.unit, b.scale = unitYuan, decimal.NewFromInt(10000)
+		b.unit = unitYuan
 	}
 	b.sheet(sheetInstructions) // the first sheet
 	return b

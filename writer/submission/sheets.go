@@ -10,11 +10,6 @@ import (
 	"selfeval/calc"
 )
 
-var (
-	zero = decimal.Zero
-	one  = decimal.NewFromInt(1)
-)
-
 // writeTable writes one table with its title at (left, top) and returns the last row used.
 func (b *book) writeTable(s *sheetState, spec calc.TableSpec, t *calc.Table, top, left int) int {
 	rows := layoutRows(spec, t)
@@ -143,9 +138,9 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 	st := amountStyle(role, asText, numFmt)
 	c := b.cell(col, row)
 	v := g.value(key)
-	scale := b.scale
+	unit := b.unit
 	if isCount {
-		scale = one
+		unit = "" // counts are never scaled
 	}
 
 	switch role {
@@ -153,8 +148,8 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 		orig, inUse := g.value(calc.ColOriginal), g.value(calc.ColInUse)
 		if asText {
 			text := dash
-			if orig.Present && orig.Amount.IsPositive() {
-				text = calc.FormatPercent(inUse.Amount.DivRound(orig.Amount, 10))
+			if rate, ok := calc.UseRate(orig, inUse); ok {
+				text = calc.FormatPercent(rate)
 			}
 			b.text(s, col, row, text, st)
 			return
@@ -164,27 +159,24 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 		oc := b.cell(col-2, row)
 		ic := b.cell(col-1, row)
 		f := "IF(N(" + oc + ")>0," + ic + "/" + oc + ",0)"
-		rate := zero
-		if orig.Present && orig.Amount.IsPositive() {
-			rate = inUse.Amount.DivRound(orig.Amount, 10)
-		}
+		rate, _ := calc.UseRate(orig, inUse)
 		b.formula(s, col, row, f, &rate, st)
 		return
 	case roleTotal:
 		parts := g.sums[key]
-		sum := zero
+		var summed []calc.Value
 		var cells []int
 		for _, p := range parts {
 			if !(g.skipMemo && rows[p].memo) {
-				sum = sum.Add(rows[p].value(key).Amount)
+				summed = append(summed, rows[p].value(key))
 			}
 			cells = append(cells, rowOf(p))
 		}
-		sum = sum.Mul(scale)
-		if v.Present && !v.Amount.Mul(scale).Equal(sum) || asText {
+		sum := calc.InUnit(calc.Sum(summed), unit)
+		if v.Present && !calc.InUnit(v.Amount, unit).Equal(sum) || asText {
 			// The department's own total differs from the sum (or totals are text): keep
 			// the submitted figure, which is what the reader and its checks must see.
-			b.amount(s, col, row, v, scale, st, asText)
+			b.amount(s, col, row, v, unit, st, asText)
 			break
 		}
 		f := sumFormula(col, cells)
@@ -193,7 +185,7 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 		}
 		b.formula(s, col, row, f, &sum, st)
 	default:
-		b.amount(s, col, row, v, scale, st, asText)
+		b.amount(s, col, row, v, unit, st, asText)
 		if role == roleInput && !asText {
 			if isCount {
 				s.validate(c, validation{typ: excelize.DataValidationTypeWhole, op: excelize.DataValidationOperatorGreaterThanOrEqual, f1: "0", prompt: promptCount})
@@ -203,20 +195,20 @@ func (b *book) writeValue(s *sheetState, id string, col, row int, g *gridRow, ke
 		}
 	}
 	if v.Present || role == roleTotal {
-		w := displayWidth(calc.FormatAmountExact(v.Amount.Mul(scale))) + 3
+		w := displayWidth(calc.FormatAmountExact(calc.InUnit(v.Amount, unit))) + 3
 		s.width(col, w)
 	}
 }
 
 // amount writes a figure (or nothing when absent) as a number or, with NumbersAsText, as text.
-func (b *book) amount(s *sheetState, col, row int, v calc.Value, scale decimal.Decimal, st style, asText bool) {
+func (b *book) amount(s *sheetState, col, row int, v calc.Value, unit string, st style, asText bool) {
 	switch {
 	case asText && v.Present:
-		b.text(s, col, row, calc.FormatAmountExact(v.Amount.Mul(scale)), st)
+		b.text(s, col, row, calc.FormatAmountExact(calc.InUnit(v.Amount, unit)), st)
 	case asText:
 		b.text(s, col, row, dash, st)
 	case v.Present:
-		b.number(s, col, row, v.Amount.Mul(scale), st)
+		b.number(s, col, row, calc.InUnit(v.Amount, unit), st)
 	default:
 		b.text(s, col, row, "", st)
 	}
