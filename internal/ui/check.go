@@ -37,9 +37,6 @@ func (c *Check) Done(r batch.Result, _, _ int) {
 		r.Source, info.Year, info.Name, e.TotalDisplay(), e.Grade, e.Warnings(), len(e.Audit))
 }
 
-// Finish does nothing; PrintCheckSummary ends a check.
-func (c *Check) Finish() {}
-
 // PrintCheckSummary ends a check: the count of inputs that could not be evaluated, the
 // batch-level notices, or, when interrupted, how far it got.
 func PrintCheckSummary(w io.Writer, rep *batch.Report) {
