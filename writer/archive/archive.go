@@ -72,9 +72,6 @@ func (a *Writer) write(b []byte) {
 	a.err = err
 }
 
-// Pages is the number of pages added so far.
-func (a *Writer) Pages() int { return len(a.pages) + len(a.front) }
-
 // Add appends a document's pages under a top-level bookmark titled title. It returns the
 // number of pages added.
 func (a *Writer) Add(pdf []byte, title string) (int, error) {
