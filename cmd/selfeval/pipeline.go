@@ -54,8 +54,12 @@ func newPipeline(opt pipelineOptions) (*pipeline, error) {
 	}
 	p := &pipeline{rubric: r, rubricYAML: raw, opt: opt, readFile: reader.ReadFile}
 	if (opt.pdf || opt.docx) && opt.templates != "" {
-		// A broken report.tmpl is a configuration error: say so once, before any work.
+		// A broken report.tmpl or summary.tmpl is a configuration error: say so once, before
+		// any work (each is parsed once per process, so this is the parse the run uses).
 		if _, err := templates.LoadReport(opt.templates); err != nil {
+			return nil, usagef("--templates %s：%v", opt.templates, err)
+		}
+		if _, err := templates.LoadSummary(opt.templates); err != nil {
 			return nil, usagef("--templates %s：%v", opt.templates, err)
 		}
 	}
@@ -128,11 +132,11 @@ func (p *pipeline) outputs() []batch.Output {
 }
 
 func renderJSON(e *calc.Evaluation) ([]byte, error) {
-	data, err := e.Result().JSON(true)
+	data, err := e.Result().JSON(true) // ends in its own newline
 	if err != nil {
 		return nil, fmt.Errorf("生成 JSON：%w", err)
 	}
-	return append(data, '\n'), nil
+	return data, nil
 }
 
 // batchOptions are the batch.Options of this pipeline writing into out. run and serve both
