@@ -53,83 +53,40 @@ func Layout(e *calc.Evaluation, opt Options) (*Document, error) {
 		Author:  oneLine(d.Info.Name),
 		Subject: "部门整体支出绩效自评报告",
 	}
-	var header *HeaderBlock
-	for n, line := range strings.Split(buf.String(), "\n") {
-		line = strings.TrimSpace(line)
-		if line == "" {
-			continue
-		}
-		where := func(format string, args ...any) error {
-			return fmt.Errorf("报告模板输出第%d行：%s", n+1, fmt.Sprintf(format, args...))
-		}
-		if !directive(line, "@field") {
-			header = nil
-		}
-		switch {
-		case strings.HasPrefix(line, "#"):
-			level := len(line) - len(strings.TrimLeft(line, "#"))
-			if level > 4 {
-				return nil, where("标题最多四级：%s", line)
-			}
-			doc.Blocks = append(doc.Blocks, &Heading{Level: level, Text: strings.TrimSpace(line[level:])})
-		case directive(line, "@title"):
-			doc.Title = arg(line)
-			doc.Blocks = append(doc.Blocks, &Title{Text: arg(line)})
-		case directive(line, "@field"):
-			if header == nil {
-				header = &HeaderBlock{}
-				doc.Blocks = append(doc.Blocks, header)
-			}
-			text := arg(line)
+	err := parseLines(buf.String(), "报告模板", doc, map[string]ownDirective{
+		"@field": func(text string) ([]Block, error) {
 			label, _, _ := strings.Cut(text, "：")
 			field, _, _ := strings.Cut(label, "（")
-			header.Lines = append(header.Lines, HeaderLine{Text: text, Field: field})
-		case directive(line, "@center"), directive(line, "@right"):
-			align := AlignCenter
-			if directive(line, "@right") {
-				align = AlignRight
-			}
-			doc.Blocks = append(doc.Blocks, &Paragraph{Text: arg(line), Align: align, NoIndent: true})
-		case directive(line, "@narrative"):
-			key := arg(line)
+			return []Block{&HeaderBlock{Lines: []HeaderLine{{Text: text, Field: field}}}}, nil
+		},
+		"@narrative": func(key string) ([]Block, error) {
 			if !slices.Contains(calc.NarrativeKeys, key) {
-				return nil, where("未知的文字说明章节“%s”", key)
+				return nil, fmt.Errorf("未知的文字说明章节“%s”", key)
 			}
-			doc.Blocks = append(doc.Blocks, narrative(d, key)...)
-		case directive(line, "@table"):
-			id, caption, _ := strings.Cut(arg(line), " ")
+			return narrative(d, key), nil
+		},
+		"@table": func(a string) ([]Block, error) {
+			id, caption, _ := strings.Cut(a, " ")
 			t, err := dataTable(e, id, strings.TrimSpace(caption))
 			if err != nil {
-				return nil, where("%v", err)
+				return nil, err
 			}
-			doc.Blocks = append(doc.Blocks, t)
-		case directive(line, "@chart"):
-			kind, title, _ := strings.Cut(arg(line), " ")
+			return []Block{t}, nil
+		},
+		"@chart": func(a string) ([]Block, error) {
+			kind, title, _ := strings.Cut(a, " ")
 			c, err := chart(e, kind, strings.TrimSpace(title))
-			if err != nil {
-				return nil, where("%v", err)
+			if err != nil || c == nil {
+				return nil, err
 			}
-			if c != nil {
-				doc.Blocks = append(doc.Blocks, c)
-			}
-		case directive(line, "@scoretable"):
-			doc.Blocks = append(doc.Blocks, scoreTable(e, arg(line)))
-		case directive(line, "@section"):
-			switch arg(line) {
-			case "portrait":
-				doc.Blocks = append(doc.Blocks, &Section{Orientation: Portrait})
-			case "landscape":
-				doc.Blocks = append(doc.Blocks, &Section{Orientation: Landscape})
-			default:
-				return nil, where("@section 后应为 portrait（纵向）或 landscape（横向）：%s", line)
-			}
-		case directive(line, "@pagebreak"):
-			doc.Blocks = append(doc.Blocks, &PageBreak{})
-		case line[0] == '@':
-			return nil, where("未知的指令：%s", line)
-		default:
-			doc.Blocks = append(doc.Blocks, &Paragraph{Text: line, Align: AlignJustify})
-		}
+			return []Block{c}, nil
+		},
+		"@scoretable": func(caption string) ([]Block, error) {
+			return []Block{scoreTable(e, caption)}, nil
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
@@ -151,15 +108,6 @@ func clean(s string) string {
 		}
 		return r
 	}, s)
-}
-
-func directive(line, name string) bool {
-	return line == name || strings.HasPrefix(line, name+" ")
-}
-
-func arg(line string) string {
-	_, a, _ := strings.Cut(line, " ")
-	return strings.TrimSpace(a)
 }
 
 // narrative returns the paragraphs of a 文字说明 section, or a MissingText placeholder

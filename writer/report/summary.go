@@ -41,63 +41,28 @@ func LayoutSummary(f *calc.SummaryFigures, opt SummaryOptions) (*Document, error
 		Author:  "selfeval",
 		Subject: "部门整体支出绩效自评情况汇总分析",
 	}
-	for n, line := range strings.Split(buf.String(), "\n") {
-		line = strings.TrimSpace(clean(line))
-		if line == "" {
-			continue
-		}
-		where := func(format string, args ...any) error {
-			return fmt.Errorf("汇总报告模板输出第%d行：%s", n+1, fmt.Sprintf(format, args...))
-		}
-		switch {
-		case strings.HasPrefix(line, "#"):
-			level := len(line) - len(strings.TrimLeft(line, "#"))
-			if level > 4 {
-				return nil, where("标题最多四级：%s", line)
-			}
-			doc.Blocks = append(doc.Blocks, &Heading{Level: level, Text: strings.TrimSpace(line[level:])})
-		case directive(line, "@title"):
-			doc.Title = arg(line)
-			doc.Blocks = append(doc.Blocks, &Title{Text: arg(line)})
-		case directive(line, "@center"), directive(line, "@right"):
-			align := AlignCenter
-			if directive(line, "@right") {
-				align = AlignRight
-			}
-			doc.Blocks = append(doc.Blocks, &Paragraph{Text: arg(line), Align: align, NoIndent: true})
-		case directive(line, "@table"):
-			kind, caption, _ := strings.Cut(arg(line), " ")
+	err := parseLines(buf.String(), "汇总报告模板", doc, map[string]ownDirective{
+		"@table": func(a string) ([]Block, error) {
+			kind, caption, _ := strings.Cut(a, " ")
 			t, err := summaryTable(f, kind, strings.TrimSpace(caption))
-			if err != nil {
-				return nil, where("%v", err)
+			if err != nil || t == nil {
+				return nil, err
 			}
-			if t != nil {
-				doc.Blocks = append(doc.Blocks, t)
-			}
-		case directive(line, "@chart"):
-			kind, title, _ := strings.Cut(arg(line), " ")
+			return []Block{t}, nil
+		},
+		"@chart": func(a string) ([]Block, error) {
+			kind, title, _ := strings.Cut(a, " ")
 			if kind != "totals" {
-				return nil, where("未知的图表“%s”（可用：totals）", kind)
+				return nil, fmt.Errorf("未知的图表“%s”（可用：totals）", kind)
 			}
-			if f.Evaluated > 0 {
-				doc.Blocks = append(doc.Blocks, totalsChart(f, strings.TrimSpace(title)))
+			if f.Evaluated == 0 {
+				return nil, nil
 			}
-		case directive(line, "@section"):
-			switch arg(line) {
-			case "portrait":
-				doc.Blocks = append(doc.Blocks, &Section{Orientation: Portrait})
-			case "landscape":
-				doc.Blocks = append(doc.Blocks, &Section{Orientation: Landscape})
-			default:
-				return nil, where("@section 后应为 portrait（纵向）或 landscape（横向）：%s", line)
-			}
-		case directive(line, "@pagebreak"):
-			doc.Blocks = append(doc.Blocks, &PageBreak{})
-		case line[0] == '@':
-			return nil, where("未知的指令：%s", line)
-		default:
-			doc.Blocks = append(doc.Blocks, &Paragraph{Text: line, Align: AlignJustify})
-		}
+			return []Block{totalsChart(f, strings.TrimSpace(title))}, nil
+		},
+	})
+	if err != nil {
+		return nil, err
 	}
 	return doc, nil
 }
