@@ -178,7 +178,7 @@ func (w *workbook) readInfo(info *calc.BasicInfo) {
 	}
 	if len(blank) > 0 {
 		w.checks.Add(calc.SeverityNote, calc.CodeBlankAsZero, blank,
-			msgInfoBlank, len(blank), refList(blank))
+			msgInfoBlank, len(blank))
 	}
 }
 
@@ -341,7 +341,7 @@ func (w *workbook) readNarrative() []calc.NarrativeSection {
 	}
 	if len(loose) > 0 {
 		w.checks.Add(calc.SeverityWarning, calc.CodeUnlabelledText, loose,
-			msgUnlabelledText, refList(loose))
+			msgUnlabelledText)
 	}
 	return sections
 }

@@ -3,6 +3,7 @@ package reader
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -514,5 +515,32 @@ func BenchmarkReadFile(b *testing.B) {
 	}
 	if cpu := cputime.Process() - cpu; cpu > 0 {
 		b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N), "cpu-ns/op")
+	}
+}
+
+// TestCheckMessagesNameCellsOnce: a reading check lists its cells in Cells, which every
+// output shows beside the message; the message does not list them a second time (issue 13
+// item 12: 表1-5 有 … 按 0 计 printed its cell list twice).
+func TestCheckMessagesNameCellsOnce(t *testing.T) {
+	d, err := ReadFile("../testdata/samples/seed-2020.xlsx", Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found := false
+	for _, c := range d.Checks {
+		for _, cell := range c.Cells {
+			if cell.Cell != "" && strings.Contains(c.Message, cell.String()) {
+				t.Errorf("check %s repeats its cell %s in its message: %s", c.Code, cell, c.Message)
+			}
+		}
+		if c.Code == calc.CodeBlankAsZero {
+			found = true
+			if want := fmt.Sprintf("表1-5 有 %d 个空白或“—”单元格按 0 计", len(c.Cells)); c.Message != want {
+				t.Errorf("blank_as_zero message = %q, want %q", c.Message, want)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("the seed sample's 表1-5 dashes gave no blank_as_zero note")
 	}
 }

@@ -523,23 +523,23 @@ func (w *workbook) tableChecks(part string, t *calc.Table, spec calc.TableSpec, 
 	}
 	if len(found.blank) > 0 {
 		w.checks.Add(calc.SeverityNote, calc.CodeBlankAsZero, found.blank,
-			msgBlankAsZero, part, len(found.blank), refList(found.blank))
+			msgBlankAsZero, part, len(found.blank))
 	}
 	if len(found.merged) > 0 {
 		w.checks.Add(calc.SeverityNote, calc.CodeMergedValue, found.merged,
-			msgMergedValue, part, refList(found.merged))
+			msgMergedValue, part)
 	}
 	if len(found.hidden) > 0 {
 		w.checks.Add(calc.SeverityWarning, calc.CodeHiddenCells, found.hidden,
-			msgHiddenCells, part, refList(found.hidden))
+			msgHiddenCells, part)
 	}
 	if len(found.external) > 0 {
 		w.checks.Add(calc.SeverityWarning, calc.CodeExternalLink, found.external,
-			msgExternalLink, part, refList(found.external))
+			msgExternalLink, part)
 	}
 	if len(found.loose) > 0 {
 		w.checks.Add(calc.SeverityWarning, calc.CodeUnlabelledValues, found.loose,
-			msgUnlabelledValues, part, refList(found.loose))
+			msgUnlabelledValues, part)
 	}
 }
 
