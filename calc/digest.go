@@ -93,15 +93,7 @@ type digestJSON struct {
 		Level1 string      `json:"level1"`
 		Level2 string      `json:"level2"`
 	} `json:"indicators"`
-	Audit []struct {
-		Indicator string      `json:"indicator"`
-		Name      string      `json:"name"`
-		Code      string      `json:"code"`
-		Claimed   json.Number `json:"claimed"`
-		Supported json.Number `json:"supported"`
-		Message   string      `json:"message"`
-		Cells     []string    `json:"cells"`
-	} `json:"audit"`
+	Audit []FindingResult `json:"audit"`
 }
 
 // ErrDigest is wrapped by every error of DecodeDigest: the data is not a result JSON.

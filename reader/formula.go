@@ -318,6 +318,19 @@ func (p *parser) peek() byte {
 	return 0
 }
 
+// operands parses the right operand with next and gives both sides as numbers.
+func (p *parser) operands(left val, next func() (val, error)) (a, b decimal.Decimal, err error) {
+	right, err := next()
+	if err != nil {
+		return a, b, err
+	}
+	if a, err = p.ev.number(left, p.depth); err != nil {
+		return a, b, err
+	}
+	b, err = p.ev.number(right, p.depth)
+	return a, b, err
+}
+
 func (p *parser) additive() (val, error) {
 	left, err := p.multiplicative()
 	if err != nil {
@@ -329,15 +342,7 @@ func (p *parser) additive() (val, error) {
 			return left, nil
 		}
 		p.pos++
-		right, err := p.multiplicative()
-		if err != nil {
-			return val{}, err
-		}
-		a, err := p.ev.number(left, p.depth)
-		if err != nil {
-			return val{}, err
-		}
-		b, err := p.ev.number(right, p.depth)
+		a, b, err := p.operands(left, p.multiplicative)
 		if err != nil {
 			return val{}, err
 		}
@@ -360,15 +365,7 @@ func (p *parser) multiplicative() (val, error) {
 			return left, nil
 		}
 		p.pos++
-		right, err := p.power()
-		if err != nil {
-			return val{}, err
-		}
-		a, err := p.ev.number(left, p.depth)
-		if err != nil {
-			return val{}, err
-		}
-		b, err := p.ev.number(right, p.depth)
+		a, b, err := p.operands(left, p.power)
 		if err != nil {
 			return val{}, err
 		}
