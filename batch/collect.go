@@ -98,13 +98,30 @@ func Collect(dir string) (*Collected, error) {
 }
 
 // resultFile is the output of a manifest input that is its result JSON, <stem>.json.
-func resultFile(in collectedEntry) string {
+func resultFile(in collectedEntry) string { return outputFile(in, ".json") }
+
+// outputFile is the output of a manifest input named <stem><suffix>, as the manifest
+// gives it (relative to its folder); "" when there is none.
+func outputFile(in collectedEntry, suffix string) string {
 	if in.Stem == "" {
 		return ""
 	}
 	for _, o := range in.Outputs {
-		if filepath.Base(filepath.FromSlash(o)) == in.Stem+".json" {
+		if filepath.Base(filepath.FromSlash(o)) == in.Stem+suffix {
 			return o
+		}
+	}
+	return ""
+}
+
+// Output is the path of a department's output <stem><suffix>, as its manifest lists it
+// (a joined folder's outputs are in the folders it joined); "" when it lists none.
+func (c *Collected) Output(d calc.Digest, suffix string) string {
+	for _, in := range c.entries {
+		if in.Source == d.Source && in.Stem == d.Stem {
+			if o := outputFile(in, suffix); o != "" {
+				return filepath.Join(c.Dir, filepath.FromSlash(o))
+			}
 		}
 	}
 	return ""
@@ -121,7 +138,9 @@ func CollectResults(out string, results []Result) (*Collected, error) {
 			c.Failures = append(c.Failures, calc.Failure{Source: r.Source, Error: r.Err.Error()})
 			continue
 		}
-		name := resultFile(collectedEntry{Stem: r.Stem, Outputs: r.Files})
+		entry := collectedEntry{Source: r.Source, Status: "ok", Stem: r.Stem, Outputs: r.Files}
+		c.entries = append(c.entries, entry)
+		name := resultFile(entry)
 		if name == "" {
 			errs = append(errs, fmt.Errorf("%s 没有结果 JSON", r.Source))
 			continue

@@ -112,7 +112,7 @@ func (p *pipeline) outputs() []batch.Output {
 		}})
 	}
 	if p.opt.pdf {
-		outs = append(outs, batch.Output{Suffix: "-自评报告.pdf", Render: func(e *calc.Evaluation) ([]byte, error) {
+		outs = append(outs, batch.Output{Suffix: reportPDFSuffix, Render: func(e *calc.Evaluation) ([]byte, error) {
 			if p.fonts == nil {
 				return nil, p.fontErr
 			}

@@ -89,7 +89,7 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	if p.fontErr != nil {
 		fmt.Fprintf(stderr, "警告：%v\n      本次不生成汇总报告 PDF 和合订本，汇总表照常输出。\n", p.fontErr)
 	}
-	files, err := renderBatchFiles(s, p.batchFileOpts())
+	files, err := renderBatchFiles(s, p.batchFileOpts(reportsListed(sources...)))
 	if err != nil {
 		return err
 	}
@@ -99,6 +99,18 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	fmt.Fprintf(stderr, "完成：合并 %d 个结果目录，共 %d 个部门成功、%d 个文件失败。已写出：%s\n",
 		len(sources), len(s.Departments), len(s.Failures), opt.out)
 	return nil
+}
+
+// reportsListed finds each department's report where its folder's manifest lists it.
+func reportsListed(sources ...*batch.Collected) func(calc.Digest) string {
+	return func(d calc.Digest) string {
+		for _, c := range sources {
+			if path := c.Output(d, reportPDFSuffix); path != "" {
+				return path
+			}
+		}
+		return ""
+	}
 }
 
 // loadPrior reads last year's --out folder (--prior); "" is none.
@@ -128,7 +140,7 @@ func (p *pipeline) summary(out string, results []batch.Result) ([]byte, error) {
 		return nil, err
 	}
 	s := calc.Summarize(c.Digests, c.Failures, calc.SummaryOptions{Rubric: p.rubric, Prior: p.prior})
-	files, err := renderBatchFiles(s, p.batchFileOpts())
+	files, err := renderBatchFiles(s, p.batchFileOpts(reportsListed(c)))
 	if err != nil {
 		return nil, err
 	}
@@ -137,21 +149,22 @@ func (p *pipeline) summary(out string, results []batch.Result) ([]byte, error) {
 }
 
 // batchOptions are what the batch files are rendered with.
-func (p *pipeline) batchFileOpts() batchFileOptions {
-	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates, archive: p}
+// report says where each department's report is, for 合订本.pdf.
+func (p *pipeline) batchFileOpts(report func(calc.Digest) string) batchFileOptions {
+	return batchFileOptions{fonts: p.fonts, docx: p.opt.docx, templates: p.opt.templates, reports: report}
 }
 
 // batchNames are the batch files besides 汇总.xlsx that the run writes.
 func (p *pipeline) batchNames() []string {
-	return p.batchFileOpts().names()
+	return p.batchFileOpts(reportsListed()).names()
 }
 
 // batchFileOptions choose the batch files and how they are rendered.
 type batchFileOptions struct {
-	fonts     *fonts.Set // nil: no PDF
-	docx      bool       // 汇总报告.docx
-	archive   *pipeline  // reads and renders the reports for 合订本.pdf; nil: none
-	templates string     // --templates dir
+	fonts     *fonts.Set               // nil: no PDF
+	docx      bool                     // 汇总报告.docx
+	reports   func(calc.Digest) string // where each department's -自评报告.pdf is, for 合订本.pdf; nil: no 合订本
+	templates string                   // --templates dir
 }
 
 // names are the batch files besides 汇总.xlsx.
@@ -163,7 +176,7 @@ func (o batchFileOptions) names() []string {
 	if o.docx {
 		names = append(names, summaryReportDOCX)
 	}
-	if o.fonts != nil && o.archive != nil {
+	if o.fonts != nil && o.reports != nil {
 		names = append(names, archiveName)
 	}
 	return names
@@ -212,8 +225,8 @@ func renderBatchFiles(s *calc.BatchSummary, opt batchFileOptions) ([]batch.File,
 			files = append(files, batch.File{Name: summaryReportDOCX, Data: b.Bytes()})
 		}
 	}
-	if opt.fonts != nil && opt.archive != nil && len(s.Departments) > 0 {
-		files = append(files, opt.archive.archiveFile(s, date))
+	if opt.fonts != nil && opt.reports != nil && len(s.Departments) > 0 {
+		files = append(files, archiveFile(s, date, opt.fonts, opt.reports))
 	}
 	return files, nil
 }

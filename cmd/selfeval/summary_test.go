@@ -75,8 +75,8 @@ func TestSummaryJoinsShards(t *testing.T) {
 	all, half1, half2, joined := filepath.Join(tmp, "all"), filepath.Join(tmp, "h1"), filepath.Join(tmp, "h2"), filepath.Join(tmp, "joined")
 	for _, run := range [][]string{
 		{"run", in, "--out", all, "--no-xlsx", "--workers", "2"},
-		{"run", in, "--out", half1, "--no-pdf", "--shard", "1/2"},
-		{"run", in, "--out", half2, "--no-pdf", "--shard", "2/2"},
+		{"run", in, "--out", half1, "--no-xlsx", "--shard", "1/2"},
+		{"run", in, "--out", half2, "--no-xlsx", "--shard", "2/2"},
 	} {
 		if code, _, stderr := selfeval(t, run...); code != exitFailed { // broken.xlsx fails in one of them
 			if !(code == exitOK && slices.Contains(run, "--shard")) {

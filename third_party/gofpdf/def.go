@@ -538,6 +538,7 @@ type Fpdf struct {
 	coreFonts        map[string]bool            // array of core font names
 	fonts            map[string]fontDefType     // array of used fonts
 	fontFiles        map[string]fontFileType    // array of font files
+	contentSplits    map[int]int                // selfeval patch: page → where its second content stream starts (splitcontents.go)
 	cutFonts         *CutFontCache              // selfeval patch: cut UTF-8 font streams to reuse, or nil
 	diffs            []string                   // array of encoding differences
 	fontFamily       string                     // current font family

@@ -3966,7 +3966,8 @@ func (f *Fpdf) putpages() {
 						h = hPt
 					}
 					// dbg("h [%.2f], l.y [%.2f] f.k [%.2f]\n", h, l.y, f.k)
-					annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", 1+2*l.page, h-l.y*f.k)
+					// selfeval patch: f.pageObject, not 1+2*page (split pages, splitcontents.go)
+					annots.printf("/Dest [%d 0 R /XYZ 0 %.2f null]>>", f.pageObject(l.page), h-l.y*f.k)
 				}
 			}
 			f.putAttachmentAnnotationLinks(&annots, n)
@@ -3976,19 +3977,14 @@ func (f *Fpdf) putpages() {
 		if f.pdfVersion > "1.3" {
 			f.out("/Group <</Type /Group /S /Transparency /CS /DeviceRGB>>")
 		}
-		f.outf("/Contents %d 0 R>>", f.n+1)
-		f.out("endobj")
-		// Page content
-		f.newobj()
-		if f.compress {
-			data := sliceCompress(f.pages[n].Bytes())
-			f.outf("<</Filter /FlateDecode /Length %d>>", len(data))
-			f.putstream(data)
+		// selfeval patch: a split page has two content streams (splitcontents.go).
+		if _, split := f.contentSplits[n]; split {
+			f.outf("/Contents [%d 0 R %d 0 R]>>", f.n+1, f.n+2)
 		} else {
-			f.outf("<</Length %d>>", f.pages[n].Len())
-			f.putstream(f.pages[n].Bytes())
+			f.outf("/Contents %d 0 R>>", f.n+1)
 		}
 		f.out("endobj")
+		f.putContents(n)
 	}
 	// Pages root
 	f.offsets[1] = f.buffer.Len()
@@ -4814,7 +4810,8 @@ func (f *Fpdf) putbookmarks() {
 			if o.last != -1 {
 				f.outf("/Last %d 0 R", n+o.last)
 			}
-			f.outf("/Dest [%d 0 R /XYZ 0 %.2f null]", 1+2*o.p, (f.h-o.y)*f.k)
+			// selfeval patch: f.pageObject, not 1+2*page (split pages, splitcontents.go)
+			f.outf("/Dest [%d 0 R /XYZ 0 %.2f null]", f.pageObject(o.p), (f.h-o.y)*f.k)
 			f.out("/Count 0>>")
 			f.out("endobj")
 		}

@@ -1,28 +1,36 @@
-// Package archive binds rendered PDF documents into one (合订本), streaming: each document's
-// objects are renumbered and written as it is added, so memory holds one document at a
-// time and a few numbers per page, whatever the number of documents.
+// Package archive binds reports writer/pdf rendered into one PDF (合订本), streaming: each
+// report's objects are renumbered and written as it is added, so memory holds one report
+// at a time and a few numbers per page, whatever the number of reports.
 //
 // It reads the PDFs writer/pdf writes (gofpdf's: a classic xref table, direct /Length on
-// every stream) and nothing else. Fonts are written once: a Type0 font whose /BaseFont was
-// written before is not written again, and the pages that use it point to the first copy.
-// That is correct because writer/pdf names a subset by a hash of the font and its
-// characters; documents rendered with one pdf.SharedFonts embed identical subsets.
+// every stream) and nothing else. A report's pages are kept byte for byte but for two
+// things. Its page number, which writer/pdf draws in a content stream of its own, is
+// replaced by the archive's (continuous over the whole archive). Its fonts are replaced by
+// the archive's: one subset per face with every character any report draws in it, written
+// once, with the front matter (cover, contents), which is added last, rendered with
+// pdf.SharedFonts of Characters(), and placed first in the page order. Text in these
+// fonts is written as Unicode code points (CIDs), so a page reads the same in any subset
+// that has its characters.
 //
-// Each added document becomes a top-level bookmark over its own bookmarks. Front matter
-// (cover, contents) can be added last and is placed first in the page order.
+// Each report becomes a top-level bookmark over its own bookmarks.
 package archive
 
 import (
 	"bufio"
 	"bytes"
+	"compress/zlib"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf16"
+
+	"selfeval/writer/pdf"
 )
 
 // Fixed object numbers of the archive's own objects, written by Close.
@@ -37,15 +45,21 @@ const (
 // Writer writes an archive to an io.Writer.
 type Writer struct {
 	w       *bufio.Writer
+	number  Numbering
 	off     int64
 	offsets map[int]int64 // object number → offset
 	next    int
-	fonts   map[string]int // /BaseFont → object number written
-	pages   []int          // the documents' pages, in order
-	front   []int          // front matter pages, placed first
-	items   []item         // one top-level bookmark per document
+	fonts   map[string]int           // face name → the archive's font object for it
+	written map[string]bool          // faces whose font the front matter has written
+	chars   map[string]map[rune]bool // face name → every character the reports draw in it
+	pages   []int                    // the reports' pages, in order
+	front   []int                    // front matter pages, placed first
+	items   []item                   // one top-level bookmark per report
 	err     error
 }
+
+// Numbering draws page n of the archive on a portrait or landscape page (pdf.PageNumber).
+type Numbering func(n int, landscape bool) []pdf.TextRun
 
 // item is a top-level bookmark: a document's title over its own bookmarks.
 type item struct {
@@ -56,9 +70,10 @@ type item struct {
 	count       int // its bookmarks in all
 }
 
-// New starts an archive on w.
-func New(w io.Writer) *Writer {
-	a := &Writer{w: bufio.NewWriterSize(w, 256<<10), offsets: map[int]int64{}, next: firstFree, fonts: map[string]int{}}
+// New starts an archive on w whose pages number draws.
+func New(w io.Writer, number Numbering) *Writer {
+	a := &Writer{w: bufio.NewWriterSize(w, 256<<10), number: number, offsets: map[int]int64{}, next: firstFree,
+		fonts: map[string]int{}, written: map[string]bool{}, chars: map[string]map[rune]bool{}}
 	a.write([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"))
 	return a
 }
@@ -72,10 +87,10 @@ func (a *Writer) write(b []byte) {
 	a.err = err
 }
 
-// Add appends a document's pages under a top-level bookmark titled title. It returns the
-// number of pages added.
-func (a *Writer) Add(pdf []byte, title string) (int, error) {
-	pages, it, err := a.add(pdf, true)
+// Add appends a report's pages under a top-level bookmark titled title, numbered from
+// first. It returns the number of pages added.
+func (a *Writer) Add(pdf []byte, title string, first int) (int, error) {
+	pages, it, err := a.add(pdf, first)
 	if err != nil {
 		return 0, err
 	}
@@ -85,10 +100,21 @@ func (a *Writer) Add(pdf []byte, title string) (int, error) {
 	return len(pages), nil
 }
 
-// AddFront adds front matter (a cover, contents): its pages come before every document's,
-// and its bookmarks are not kept.
+// Characters are the characters the reports added so far draw, by face name: what the
+// front matter's fonts must hold (pdf.SharedFonts.AddCharacters).
+func (a *Writer) Characters() map[string][]rune {
+	out := map[string][]rune{}
+	for face, m := range a.chars {
+		out[face] = sortedRunes(m)
+	}
+	return out
+}
+
+// AddFront adds the front matter (a cover, contents): its pages come before every
+// report's, keep their own numbers, and its bookmarks are not kept. Its fonts become the
+// archive's: it must embed every face the reports use, with all their Characters.
 func (a *Writer) AddFront(pdf []byte) (int, error) {
-	pages, _, err := a.add(pdf, false)
+	pages, _, err := a.add(pdf, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -284,11 +310,13 @@ func intValue(dict []byte, key string) int {
 }
 
 // add writes a document's objects and returns its pages (in order) and its bookmark
-// outline (item fields other than the title).
-func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
+// outline (item fields other than the title). first is the number of a report's first
+// page; 0 adds front matter.
+func (a *Writer) add(pdf []byte, first int) ([]int, item, error) {
 	if a.err != nil {
 		return nil, item{}, a.err
 	}
+	report := first > 0
 	objs, root, err := parse(pdf)
 	if err != nil {
 		return nil, item{}, err
@@ -310,31 +338,68 @@ func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
 		n, _ := strconv.Atoi(string(m[1]))
 		kids = append(kids, n)
 	}
+	// Portrait pages inherit their size from the page tree, which the archive replaces.
+	defaultBox := mediaBoxPattern.Find(kidsDict)
 
 	num := map[int]int{pagesRoot: objPages}
 	var it item
-	if bookmarks {
+	if report {
 		it.num = a.alloc()
 		if outlinesRoot != 0 {
 			num[outlinesRoot] = it.num
 		}
 	}
-	// Fonts written before: point to them, and do not walk into them.
-	shared := map[int]bool{}
-	for n, o := range objs {
-		if bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
-			if to, seen := a.fonts[string(value(o.dict, "/BaseFont"))]; seen {
-				num[n] = to
-				shared[n] = true
-			}
+	// Fonts are the archive's, by face: a report's point to them and are not written; the
+	// front matter's are them.
+	faces := map[int]string{} // font object → face name
+	skip := map[int]bool{}
+	for _, n := range slices.Sorted(maps.Keys(objs)) { // in order: the first report numbers the fonts
+		o := objs[n]
+		if !bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
+			continue
+		}
+		face := faceName(o.dict)
+		faces[n] = face
+		if _, ok := a.fonts[face]; !ok {
+			a.fonts[face] = a.alloc()
+		}
+		num[n] = a.fonts[face]
+		if !report {
+			a.written[face] = true
+			continue
+		}
+		skip[n] = true
+		if err := a.addCharacters(objs, o.dict, face); err != nil {
+			return nil, item{}, err
 		}
 	}
+	// A report's page numbers are the archive's.
+	contents := map[int][]byte{} // a page's number stream → its replacement
+	for i, p := range kids {
+		if !report {
+			break
+		}
+		page := objs[p].dict
+		streams := refs(page[bytes.Index(page, []byte("/Contents")):])
+		if len(streams) < 2 || !bytes.Contains(page, []byte("/Contents [")) {
+			return nil, item{}, fmt.Errorf("archive: page %d has no page-number stream of its own", i+1)
+		}
+		box := mediaBoxPattern.Find(page)
+		if box == nil {
+			box = defaultBox
+		}
+		ops, err := numberOps(a.number(first+i, landscape(box)), resourceNames(objs, page, faces))
+		if err != nil {
+			return nil, item{}, err
+		}
+		contents[streams[1]] = ops
+	}
 	// Every object the pages and the bookmarks reach, but the page tree, the outline root
-	// and the fonts written before.
+	// and a report's fonts.
 	reach := map[int]bool{}
 	var walk func(n int)
 	walk = func(n int) {
-		if reach[n] || shared[n] || n == pagesRoot || n == outlinesRoot || n == root {
+		if reach[n] || skip[n] || n == pagesRoot || n == outlinesRoot || n == root {
 			return
 		}
 		o, ok := objs[n]
@@ -349,7 +414,7 @@ func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
 	for _, p := range kids {
 		walk(p)
 	}
-	if outlinesRoot != 0 && bookmarks {
+	if outlinesRoot != 0 && report {
 		for _, r := range refs(objs[outlinesRoot].dict) {
 			walk(r)
 		}
@@ -360,18 +425,28 @@ func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
 	}
 	slices.Sort(order)
 	for _, n := range order {
-		num[n] = a.alloc()
-		o := objs[n]
-		if bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
-			a.fonts[string(value(o.dict, "/BaseFont"))] = num[n]
+		if _, ok := num[n]; !ok {
+			num[n] = a.alloc()
 		}
+		o := objs[n]
 		if bytes.Contains(o.dict, []byte("/Title")) && bytes.Contains(o.dict, []byte("/Parent")) {
 			it.count++
 		}
 	}
+	pageSet := map[int]bool{}
+	for _, p := range kids {
+		pageSet[p] = true
+	}
 	for _, n := range order {
 		o := objs[n]
-		a.object(num[n], renumber(o.dict, num), o.stream)
+		dict := renumber(o.dict, num)
+		if ops, ok := contents[n]; ok {
+			dict, o.stream = []byte(fmt.Sprintf("<</Length %d>>", len(ops))), ops
+		}
+		if pageSet[n] && !mediaBoxPattern.Match(dict) && defaultBox != nil {
+			dict = append(bytes.TrimSuffix(dict, []byte(">>")), append(append([]byte("\n"), defaultBox...), ">>"...)...)
+		}
+		a.object(num[n], dict, o.stream)
 	}
 	var pages []int
 	for _, p := range kids {
@@ -380,11 +455,135 @@ func (a *Writer) add(pdf []byte, bookmarks bool) ([]int, item, error) {
 	if len(pages) > 0 {
 		it.page = pages[0]
 	}
-	if outlinesRoot != 0 && bookmarks {
+	if outlinesRoot != 0 && report {
 		od := objs[outlinesRoot].dict
 		it.first, it.last = num[intValue(od, "/First")], num[intValue(od, "/Last")]
 	}
 	return pages, it, a.err
+}
+
+var mediaBoxPattern = regexp.MustCompile(`/MediaBox \[[^\]]*\]`)
+
+// landscape reports whether a /MediaBox [0 0 w h] is wider than high.
+func landscape(box []byte) bool {
+	f := bytes.Fields(bytes.Trim(bytes.TrimPrefix(box, []byte("/MediaBox")), " []"))
+	if len(f) != 4 {
+		return false
+	}
+	w, _ := strconv.ParseFloat(string(f[2]), 64)
+	h, _ := strconv.ParseFloat(string(f[3]), 64)
+	return w > h
+}
+
+// faceName is a font's /BaseFont without its subset tag: "ABCDEF+Name" → "Name".
+func faceName(dict []byte) string {
+	name := strings.TrimPrefix(string(value(dict, "/BaseFont")), "/")
+	if i := strings.IndexByte(name, '+'); i == 6 {
+		name = name[i+1:]
+	}
+	return name
+}
+
+// addCharacters adds the characters a report's Type0 font draws to its face's: the CIDs
+// its CIDToGIDMap maps to a glyph (writer/pdf's CIDs are Unicode code points).
+func (a *Writer) addCharacters(objs map[int]object, font []byte, face string) error {
+	d := bytes.Index(font, []byte("/DescendantFonts"))
+	if d < 0 {
+		return fmt.Errorf("archive: font %s without /DescendantFonts", face)
+	}
+	desc := refs(font[d:])
+	if len(desc) == 0 {
+		return fmt.Errorf("archive: font %s without /DescendantFonts", face)
+	}
+	m, ok := objs[intValue(objs[desc[0]].dict, "/CIDToGIDMap")]
+	if !ok || m.stream == nil {
+		return fmt.Errorf("archive: font %s without a /CIDToGIDMap stream", face)
+	}
+	z, err := zlib.NewReader(bytes.NewReader(m.stream))
+	if err != nil {
+		return fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
+	}
+	cidToGID, err := io.ReadAll(z)
+	if err != nil {
+		return fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
+	}
+	chars := a.chars[face]
+	if chars == nil {
+		chars = map[rune]bool{}
+		a.chars[face] = chars
+	}
+	for cid := 0; cid+1 < len(cidToGID); cid += 2 {
+		if cidToGID[cid] != 0 || cidToGID[cid+1] != 0 {
+			chars[rune(cid/2)] = true
+		}
+	}
+	return nil
+}
+
+// resourceNames maps each face a page's fonts are in to the name its content selects it by.
+func resourceNames(objs map[int]object, page []byte, faces map[int]string) map[string]string {
+	res := objs[intValue(page, "/Resources")].dict
+	f := bytes.Index(res, []byte("/Font"))
+	if f < 0 {
+		return nil
+	}
+	end := bytes.Index(res[f:], []byte(">>"))
+	if end < 0 {
+		return nil
+	}
+	out := map[string]string{}
+	for _, m := range fontResourcePattern.FindAllSubmatch(res[f+len("/Font"):f+end], -1) {
+		n, _ := strconv.Atoi(string(m[2]))
+		if face, ok := faces[n]; ok {
+			out[face] = string(m[1])
+		}
+	}
+	return out
+}
+
+var fontResourcePattern = regexp.MustCompile(`/(\S+)\s+(\d+) 0 R`)
+
+// numberOps draws a page number as gofpdf's Text would, in the page's resource names, and
+// in black with no character or word spacing whatever the page set before.
+func numberOps(runs []pdf.TextRun, names map[string]string) ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteString("q 0 g 0 Tc 0 Tw\n")
+	for _, r := range runs {
+		name, ok := names[r.Family]
+		if !ok {
+			return nil, fmt.Errorf("archive: the page number's face %s is not among the page's fonts", r.Family)
+		}
+		fmt.Fprintf(&b, "BT /%s %.2f Tf ET\nBT %.2f %.2f Td (%s) Tj ET\n", name, r.Size, r.X, r.Y, escapeUTF16(r.Text))
+	}
+	b.WriteString("Q\n")
+	return b.Bytes(), nil
+}
+
+// escapeUTF16 is s in UTF-16BE as a literal string's content, as gofpdf writes text.
+func escapeUTF16(s string) []byte {
+	var out []byte
+	for _, c := range utf16.Encode([]rune(s)) {
+		for _, x := range []byte{byte(c >> 8), byte(c)} {
+			switch x {
+			case '\\', '(', ')':
+				out = append(out, '\\', x)
+			case '\r':
+				out = append(out, '\\', 'r')
+			default:
+				out = append(out, x)
+			}
+		}
+	}
+	return out
+}
+
+func sortedRunes(m map[rune]bool) []rune {
+	out := make([]rune, 0, len(m))
+	for c := range m {
+		out = append(out, c)
+	}
+	slices.Sort(out)
+	return out
 }
 
 func (a *Writer) alloc() int {
@@ -418,6 +617,11 @@ func textString(s string) []byte {
 // Close writes the page tree, the bookmarks, the catalog, the document information (title
 // and dates as given, "D:20210101000000Z"), the xref table and the trailer, and flushes.
 func (a *Writer) Close(title, date string) error {
+	for _, face := range slices.Sorted(maps.Keys(a.fonts)) {
+		if !a.written[face] && a.err == nil {
+			a.err = fmt.Errorf("archive: the front matter does not embed the face %s the reports use", face)
+		}
+	}
 	all := append(slices.Clone(a.front), a.pages...)
 	var kids bytes.Buffer
 	for _, p := range all {

@@ -3,9 +3,12 @@ package archive_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -37,26 +40,33 @@ func reports(t *testing.T, n int) []*report.Document {
 	return docs
 }
 
-// bind renders the documents, with one shared font subset or each its own, and binds them.
-func bind(t *testing.T, set *fonts.Set, docs []*report.Document, share bool) (out []byte, pages []int) {
+// bind renders the documents, each as writer/pdf renders a report, binds them behind a
+// cover rendered with their characters, and returns the archive and each one's pages.
+func bind(t *testing.T, set *fonts.Set, docs []*report.Document) (out []byte, coverPages int, pages []int) {
 	t.Helper()
-	opt := pdf.Options{Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC), FirstPage: 1}
-	if share {
-		opt.Shared = pdf.NewSharedFonts(set)
-		for _, d := range docs {
-			if err := opt.Shared.Add(d); err != nil {
-				t.Fatal(err)
-			}
-		}
+	opt := pdf.Options{Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
+	numbers, err := pdf.PageNumbers(set)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cover := report.LayoutArchiveFront(report.ArchiveFront{Title: "合订本"}) // a cover and an empty contents page
+	var front bytes.Buffer
+	if err := pdf.Render(&front, cover, set, opt); err != nil {
+		t.Fatal(err)
+	}
+	coverPages, err = archive.PageCount(front.Bytes())
+	if err != nil {
+		t.Fatal(err)
 	}
 	var buf bytes.Buffer
-	a := archive.New(&buf)
+	a := archive.New(&buf, numbers)
+	first := coverPages + 1
 	for i, d := range docs {
 		var one bytes.Buffer
 		if err := pdf.Render(&one, d, set, opt); err != nil {
 			t.Fatal(err)
 		}
-		n, err := a.Add(one.Bytes(), []string{"部门甲", "部门乙", "部门丙", "部门丁"}[i])
+		n, err := a.Add(one.Bytes(), []string{"部门甲", "部门乙", "部门丙", "部门丁"}[i], first)
 		if err != nil {
 			t.Fatalf("Add: %v", err)
 		}
@@ -64,12 +74,28 @@ func bind(t *testing.T, set *fonts.Set, docs []*report.Document, share bool) (ou
 			t.Errorf("document %d: added %d pages, it has %d", i, n, c)
 		}
 		pages = append(pages, n)
-		opt.FirstPage += n
+		first += n
+	}
+	opt.Shared = pdf.NewSharedFonts(set)
+	for face, chars := range a.Characters() {
+		if err := opt.Shared.AddCharacters(face, chars); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := opt.Shared.Add(cover); err != nil {
+		t.Fatal(err)
+	}
+	front.Reset()
+	if err := pdf.Render(&front, cover, set, opt); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.AddFront(front.Bytes()); err != nil || n != coverPages {
+		t.Fatalf("AddFront: %d pages, %v; want %d", n, err, coverPages)
 	}
 	if err := a.Close("合订本", "D:20210101000000Z"); err != nil {
 		t.Fatal(err)
 	}
-	return buf.Bytes(), pages
+	return buf.Bytes(), coverPages, pages
 }
 
 func TestArchive(t *testing.T) {
@@ -78,28 +104,24 @@ func TestArchive(t *testing.T) {
 		t.Skip("no CJK font: ", err)
 	}
 	docs := reports(t, 3)
-	out, pages := bind(t, set, docs, true)
-	total := 0
+	out, coverPages, pages := bind(t, set, docs)
+	total := coverPages
 	for _, n := range pages {
 		total += n
 	}
 	if got, err := archive.PageCount(out); err != nil || got != total {
 		t.Errorf("archive has %d pages (%v), want %d", got, err, total)
 	}
-	shared := bytes.Count(out, []byte("/Subtype /Type0"))
-	separate, _ := bind(t, set, docs, false)
-	if n := bytes.Count(separate, []byte("/Subtype /Type0")); n <= shared {
-		t.Errorf("fonts written: %d shared, %d with each document's own subset; want fewer shared", shared, n)
-	}
-	if shared > 4 {
-		t.Errorf("%d fonts written for 3 documents, want each face once", shared)
+	if n, faces := bytes.Count(out, []byte("/Subtype /Type0")), len(set.Faces()); n > faces {
+		t.Errorf("%d fonts written for 3 documents, want each face once (%d faces)", n, faces)
 	}
 
 	qpdf, err := exec.LookPath("qpdf")
 	if err != nil {
 		t.Skip("qpdf not installed")
 	}
-	path := filepath.Join(t.TempDir(), "合订本.pdf")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "合订本.pdf")
 	if err := os.WriteFile(path, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -107,6 +129,7 @@ func TestArchive(t *testing.T) {
 	if msg, err := cmd.CombinedOutput(); err != nil || !strings.Contains(string(msg), "No syntax or stream encoding errors") {
 		t.Errorf("qpdf --check: %v\n%s", err, msg)
 	}
+	checkNumbersAndText(t, dir, path, coverPages, docs, set)
 	cmd = exec.Command(qpdf, "--json", "--json-key=outlines", path)
 	js, err := cmd.Output()
 	if err != nil {
@@ -133,10 +156,70 @@ func TestArchive(t *testing.T) {
 	}
 }
 
+// checkNumbersAndText reads the archive with pdftotext: every page shows its own number
+// (continuous from the cover's 1) and no other, each sized A4 the way its report's page is,
+// and each report's text is its own PDF's but for the numbers.
+func checkNumbersAndText(t *testing.T, dir, path string, coverPages int, docs []*report.Document, set *fonts.Set) {
+	t.Helper()
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		t.Log("pdftotext not installed: page numbers not read")
+		return
+	}
+	text := func(file string) []string {
+		out, err := exec.Command(pdftotext, "-layout", file, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Split(strings.TrimSuffix(string(out), "\f"), "\f")
+	}
+	number := regexp.MustCompile(`— (\d+) —`)
+	got := text(path)
+	for i, page := range got {
+		m := number.FindAllStringSubmatch(page, -1)
+		if len(m) != 1 || m[0][1] != strconv.Itoa(i+1) {
+			t.Errorf("archive page %d shows page numbers %v, want only %d", i+1, m, i+1)
+		}
+	}
+	at := coverPages
+	for i, d := range docs {
+		var one bytes.Buffer
+		if err := pdf.Render(&one, d, set, pdf.Options{Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}); err != nil {
+			t.Fatal(err)
+		}
+		file := filepath.Join(dir, fmt.Sprintf("%d.pdf", i))
+		if err := os.WriteFile(file, one.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		// Without its number and the layout's spaces (the number moves from one side to the
+		// other when the page's parity does).
+		bare := func(page string) string { return strings.Join(strings.Fields(number.ReplaceAllString(page, "")), "") }
+		for j, page := range text(file) {
+			if at+j >= len(got) || bare(got[at+j]) != bare(page) {
+				t.Errorf("document %d page %d reads differently in the archive:\n%q\n%q", i, j+1, bare(got[min(at+j, len(got)-1)]), bare(page))
+			}
+		}
+		at += len(text(file))
+	}
+	info, err := exec.LookPath("pdfinfo")
+	if err != nil {
+		return
+	}
+	out, err := exec.Command(info, "-f", "1", "-l", "9999", path).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(out), "\n") {
+		if strings.HasPrefix(l, "Page") && strings.Contains(l, " size:") && !strings.Contains(l, "595.28 x 841.89") && !strings.Contains(l, "841.89 x 595.28") {
+			t.Errorf("not A4: %s", l)
+		}
+	}
+}
+
 func TestArchiveRejects(t *testing.T) {
-	a := archive.New(&bytes.Buffer{})
+	a := archive.New(&bytes.Buffer{}, nil)
 	for name, data := range map[string]string{"empty": "", "no_xref": "%PDF-1.4\nstartxref\n99\n%%EOF"} {
-		if _, err := a.Add([]byte(data), name); err == nil {
+		if _, err := a.Add([]byte(data), name, 1); err == nil {
 			t.Errorf("Add(%s) accepted", name)
 		}
 	}

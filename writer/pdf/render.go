@@ -485,19 +485,81 @@ func (r *renderer) newPage() {
 
 // footer draws the page number — N — 7 mm below the type area: odd pages right, even
 // pages left, one character in from the edge (GB/T 9704). gofpdf calls it before it
-// starts the next page, so it reads the geometry of the page it closes.
+// starts the next page, so it reads the geometry of the page it closes. The number is the
+// last thing on the page, in a content stream of its own: an archive (writer/archive)
+// keeps the page's first stream and draws its own number instead.
 func (r *renderer) footer() {
-	g := r.pageGeom
 	n := r.pdf.PageNo() + r.firstPage - 1
-	text := fmt.Sprintf("— %d —", n)
-	body := r.set.Face(fonts.Body)
-	w := r.textWidth(text, r.measure(body, sizePageNumber))
+	x, y, text := r.pageNumber(n, r.pageGeom)
+	r.pdf.SplitContents()
+	r.text(r.set.Face(fonts.Body), sizePageNumber, x, y, text, 0)
+}
+
+// pageNumber is where page n's number goes on a page of geometry g, in mm, and its text.
+func (r *renderer) pageNumber(n int, g geometry) (x, y float64, text string) {
+	text = fmt.Sprintf("— %d —", n)
+	w := r.textWidth(text, r.measure(r.set.Face(fonts.Body), sizePageNumber))
 	em := sizePageNumber * ptToMM
-	x := g.right - em - w
+	x = g.right - em - w
 	if n%2 == 0 {
 		x = g.left + em
 	}
-	r.text(body, sizePageNumber, x, g.bottom+pageNumGap+em*0.8, text, 0)
+	return x, g.bottom + pageNumGap + em*0.8, text
+}
+
+// TextRun is text set in one face at one place: what a page number is drawn with.
+type TextRun struct {
+	Family string  // the face's name, as /BaseFont gives it after the subset tag
+	Size   float64 // points
+	X, Y   float64 // the baseline's start in points from the page's lower left
+	Text   string
+}
+
+// PageNumbers returns page numbers as Render draws them with the fonts of set: page n's
+// on a portrait or landscape page, one run per face its text needs. The function is for
+// one goroutine at a time.
+func PageNumbers(set *fonts.Set) (func(n int, landscape bool) []TextRun, error) {
+	if set == nil {
+		return nil, fmt.Errorf("%w：%s", fonts.ErrNoFont, fonts.InstallHint)
+	}
+	r := &renderer{set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
+		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{}}
+	body := set.Face(fonts.Body)
+	for _, c := range pageNumberText {
+		if f := r.faceFor(body, c); f != nil {
+			r.useRune(f, c)
+		}
+	}
+	r.pdf = gofpdf.New("P", "mm", "A4", "")
+	for _, f := range r.facesUsed() {
+		data, err := f.ForDocument(r.used[r.family[f]])
+		if err != nil {
+			return nil, err
+		}
+		r.pdf.AddUTF8FontFromBytes(r.family[f], "", data)
+	}
+	if err := r.pdf.Error(); err != nil {
+		return nil, err
+	}
+	return func(n int, landscape bool) []TextRun {
+		g := newGeometry(landscape)
+		x, y, text := r.pageNumber(n, g)
+		m := r.measure(body, sizePageNumber)
+		var runs []TextRun
+		rs := []rune(text)
+		for i := 0; i < len(rs); {
+			f := r.faceFor(body, rs[i])
+			j := i + 1
+			for j < len(rs) && r.faceFor(body, rs[j]) == f {
+				j++
+			}
+			run := string(rs[i:j])
+			runs = append(runs, TextRun{Family: f.Name, Size: sizePageNumber, X: x / ptToMM, Y: (g.pageH - y) / ptToMM, Text: run})
+			x += r.textWidth(run, m)
+			i = j
+		}
+		return runs
+	}, nil
 }
 
 // justifyUnits counts the units of a line that justification spaces apart: characters,

@@ -1,6 +1,7 @@
 package pdf
 
 import (
+	"fmt"
 	"slices"
 
 	"github.com/jung-kurt/gofpdf"
@@ -44,6 +45,28 @@ func (s *SharedFonts) Add(doc *report.Document) error {
 		}
 	}
 	return nil
+}
+
+// AddCharacters adds characters drawn in the face named face (its Name, as a PDF's
+// /BaseFont gives it after the subset tag): an archive's reports as rendered (see
+// writer/archive). A face the set does not have is an error.
+func (s *SharedFonts) AddCharacters(face string, chars []rune) error {
+	for _, f := range s.set.Faces() {
+		if f.Name != face {
+			continue
+		}
+		m, ok := s.runes[f]
+		if !ok {
+			m = map[rune]bool{}
+			s.runes[f] = m
+			s.faces = append(s.faces, f)
+		}
+		for _, c := range chars {
+			m[c] = true
+		}
+		return nil
+	}
+	return fmt.Errorf("字体 %s 不在本次使用的字体中（报告是用其他字体生成的），请用相同的 --font 重新运行", face)
 }
 
 // register gives a renderer every face of the set, in one order, with all its characters,
