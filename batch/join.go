@@ -42,24 +42,25 @@ type joinedManifest struct {
 // WriteJoined writes the batch files of joined runs (`selfeval summary`) into dir with a
 // manifest of its own. dir may not be one of the joined folders, and no file in it that
 // selfeval did not write is overwritten: a file of the same name that dir's manifest does
-// not list is an error, and nothing is written.
-func WriteJoined(dir string, sources []*Collected, files []File) error {
+// not list is an error, and nothing is written. A batch file that cannot be made is
+// one of the notices returned, and the rest is written.
+func WriteJoined(dir string, sources []*Collected, files []File) ([]string, error) {
 	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
-		return fmt.Errorf("--out %s 是一个文件，不是目录", dir)
+		return nil, fmt.Errorf("--out %s 是一个文件，不是目录", dir)
 	}
 	for _, src := range sources {
 		if sameDir(dir, src.Dir) {
-			return fmt.Errorf("输出目录 %s 不能是要合并的结果目录之一，请另选一个 --out 目录", dir)
+			return nil, fmt.Errorf("输出目录 %s 不能是要合并的结果目录之一，请另选一个 --out 目录", dir)
 		}
 	}
 	out, err := openOutDir(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer out.close()
 	ours, err := writtenBySelfeval(dir)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	names := []string{ManifestName}
 	for _, f := range files {
@@ -67,7 +68,7 @@ func WriteJoined(dir string, sources []*Collected, files []File) error {
 	}
 	for _, name := range names {
 		if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && !slices.Contains(ours, name) {
-			return fmt.Errorf("%s 中已有 %s，且不是 selfeval 写的；不覆盖，请换一个 --out 目录", dir, name)
+			return nil, fmt.Errorf("%s 中已有 %s，且不是 selfeval 写的；不覆盖，请换一个 --out 目录", dir, name)
 		}
 	}
 
@@ -88,26 +89,29 @@ func WriteJoined(dir string, sources []*Collected, files []File) error {
 			}
 		}
 	}
+	// A batch file that cannot be made is a notice, as in a run: the others and the
+	// manifest, which lists what was written (so that the folder can be written again),
+	// still are.
+	var notices []string
 	for i, f := range files {
+		if err := out.writeBatchFile(f); err != nil {
+			notices = append(notices, fmt.Sprintf("未能生成 %s：%v", f.Name, err))
+			continue
+		}
 		if i == 0 {
 			m.Summary = f.Name
 		} else {
 			m.Batch = append(m.Batch, f.Name)
 		}
 	}
-	for _, f := range files {
-		if err := out.writeBatchFile(f); err != nil {
-			return err
-		}
-	}
 	data, err := json.MarshalIndent(m, "", "  ")
 	if err != nil {
-		return fmt.Errorf("生成%s：%w", ManifestName, err)
+		return nil, fmt.Errorf("生成%s：%w", ManifestName, err)
 	}
 	if err := out.writeFile(ManifestName, append(data, '\n')); err != nil {
-		return err
+		return nil, err
 	}
-	return out.close()
+	return notices, out.close()
 }
 
 // writtenBySelfeval lists the files of dir that its manifest says selfeval wrote: none when

@@ -36,7 +36,8 @@ func summaryCommand() *cli.Command {
 		ArgsUsage: "结果目录...（selfeval run 的 --out 目录，每个含 manifest.json）",
 		Description: `几位同事分头运行、或一批文件分片（run --shard）在多台机器上运行后，用本命令把各次的
    输出目录合并为一份 汇总.xlsx，与一次运行全部文件的结果逐字节相同。
-   只读取各目录中的 manifest.json 和 <年度>-<部门名称>.json；输出目录不能是结果目录之一，
+   只读取各目录中的 manifest.json 和 <年度>-<部门名称>.json（合订本另读各部门的 -自评报告.pdf，
+   不重新读取填报工作簿）；输出目录不能是结果目录之一，
    其中不是 selfeval 写的同名文件不会被覆盖。`,
 		Flags: []cli.Flag{
 			&cli.StringFlag{Name: "out", Aliases: []string{"o"}, Usage: "输出`目录`（必填）", TakesFile: true},
@@ -93,11 +94,15 @@ func runSummary(opt summaryOptions, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	if err := batch.WriteJoined(opt.out, sources, files); err != nil {
+	notices, err := batch.WriteJoined(opt.out, sources, files)
+	if err != nil {
 		return usageError{err}
 	}
 	fmt.Fprintf(stderr, "完成：合并 %d 个结果目录，共 %d 个部门成功、%d 个文件失败。已写出：%s\n",
 		len(sources), len(s.Departments), len(s.Failures), opt.out)
+	for _, n := range notices {
+		fmt.Fprintf(stderr, "注意：%s\n", n)
+	}
 	return nil
 }
 

@@ -195,6 +195,32 @@ func TestSummaryRefuses(t *testing.T) {
 	}
 }
 
+// TestSummaryWithoutReports: joining a folder run with --no-pdf writes 汇总 and 汇总报告,
+// says that the 合订本 needs the reports, and leaves a folder it can write again.
+func TestSummaryWithoutReports(t *testing.T) {
+	if _, err := fonts.Find(fonts.Options{}); err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	tmp := t.TempDir()
+	in := writeDepartments(t, filepath.Join(tmp, "in"), seeds(1, 2), 0)
+	res, joined := filepath.Join(tmp, "res"), filepath.Join(tmp, "joined")
+	selfeval(t, "run", in, "--out", res, "--no-pdf")
+	for range 2 {
+		code, _, stderr := selfeval(t, "summary", "--out", joined, res)
+		if code != exitOK || !strings.Contains(stderr, "未能生成 "+archiveName) || !strings.Contains(stderr, "--no-pdf") {
+			t.Fatalf("summary: exit %d, stderr %q; want 0 and a notice that the 合订本 needs the reports", code, stderr)
+		}
+		for _, name := range []string{batch.ManifestName, batch.SummaryName, summaryReportPDF} {
+			if _, err := os.Stat(filepath.Join(joined, name)); err != nil {
+				t.Errorf("%s not written: %v", name, err)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(joined, archiveName)); err == nil {
+			t.Errorf("%s written without the reports", archiveName)
+		}
+	}
+}
+
 // TestRunPrior: a batch run with --prior over last year's run gives each department found
 // there by name last year's total and the change.
 func TestRunPrior(t *testing.T) {
