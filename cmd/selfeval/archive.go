@@ -50,7 +50,7 @@ func writeArchive(w io.Writer, s *calc.BatchSummary, date time.Time, set *fonts.
 		widest[i] = 99999
 	}
 	var buf bytes.Buffer
-	opt := pdf.Options{Date: date, FirstPage: 1}
+	opt := pdf.Options{Date: date}
 	if err := pdf.Render(&buf, front(widest), set, opt); err != nil {
 		return err
 	}

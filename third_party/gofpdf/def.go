@@ -539,7 +539,6 @@ type Fpdf struct {
 	fonts            map[string]fontDefType     // array of used fonts
 	fontFiles        map[string]fontFileType    // array of font files
 	contentSplits    map[int]int                // selfeval patch: page → where its second content stream starts (splitcontents.go)
-	cutFonts         *CutFontCache              // selfeval patch: cut UTF-8 font streams to reuse, or nil
 	diffs            []string                   // array of encoding differences
 	fontFamily       string                     // current font family
 	fontStyle        string                     // current font style

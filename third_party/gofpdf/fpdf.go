@@ -4144,17 +4144,9 @@ func (f *Fpdf) putfonts() {
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
-				// selfeval patch: a font cut to the same runes before, in a document sharing
-				// f.cutFonts, is taken from there instead of being cut and compressed again.
-				cut, cached := f.cutFonts.get(font.Name, usedRunes)
-				if cached {
-					font.utf8File.LastRune = cut.lastRune
-				} else {
-					utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
-					cut = cutFont{size: len(utf8FontStream), stream: sliceCompress(utf8FontStream), lastRune: font.utf8File.LastRune}
-				}
-				utf8FontSize := cut.size
-				compressedFontStream := cut.stream
+				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+				utf8FontSize := len(utf8FontStream)
+				compressedFontStream := sliceCompress(utf8FontStream)
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 				delete(CodeSignDictionary, 0)
 
@@ -4202,17 +4194,14 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := cut.cidToGid
-				if !cached {
-					cidToGidMap = make([]byte, 256*256*2)
-					for cc, glyph := range CodeSignDictionary {
-						cidToGidMap[cc*2] = byte(glyph >> 8)
-						cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
-					}
-					cidToGidMap = sliceCompress(cidToGidMap)
-					cut.cidToGid = cidToGidMap
-					f.cutFonts.put(font.Name, usedRunes, cut)
+				cidToGidMap := make([]byte, 256*256*2)
+
+				for cc, glyph := range CodeSignDictionary {
+					cidToGidMap[cc*2] = byte(glyph >> 8)
+					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
 				}
+
+				cidToGidMap = sliceCompress(cidToGidMap)
 				f.newobj()
 				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
 				f.putstream(cidToGidMap)

@@ -105,7 +105,7 @@ func (a *Writer) Add(pdf []byte, title string, first int) (int, error) {
 func (a *Writer) Characters() map[string][]rune {
 	out := map[string][]rune{}
 	for face, m := range a.chars {
-		out[face] = sortedRunes(m)
+		out[face] = slices.Sorted(maps.Keys(m))
 	}
 	return out
 }
@@ -574,15 +574,6 @@ func escapeUTF16(s string) []byte {
 			}
 		}
 	}
-	return out
-}
-
-func sortedRunes(m map[rune]bool) []rune {
-	out := make([]rune, 0, len(m))
-	for c := range m {
-		out = append(out, c)
-	}
-	slices.Sort(out)
 	return out
 }
 

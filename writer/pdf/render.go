@@ -83,10 +83,8 @@ type Options struct {
 	// Layout is what Write lays the report out with (the wording template, --templates).
 	Layout report.Options
 	// Shared, when set, is the character set of a whole archive (合订本, see SharedFonts):
-	// every face embeds the same subset in each of its documents.
+	// every face embeds it all, whatever the document draws.
 	Shared *SharedFonts
-	// FirstPage is the number printed on the first page; 0 means 1.
-	FirstPage int
 }
 
 // GlyphError is text containing a character none of the fonts can draw.
@@ -123,8 +121,6 @@ type renderer struct {
 	geom     geometry                        // of the section: the pages to come
 	pageGeom geometry                        // of the current page, which the footer reads
 	y        float64
-	// firstPage is the number printed on the first page (an archive's offset).
-	firstPage int
 }
 
 type widthKey struct {
@@ -148,7 +144,6 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	r := &renderer{
 		geom: newGeometry(false), set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
 		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
-		firstPage: max(opt.FirstPage, 1),
 	}
 	opt.Shared.register(r)
 	if err := r.check(doc); err != nil {
@@ -160,9 +155,6 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	}
 	pdf := gofpdf.NewCustom(&gofpdf.InitType{OrientationStr: "P", UnitStr: "mm", Size: gofpdf.SizeType{Wd: pageWidth, Ht: pageHeight}})
 	r.pdf = pdf
-	if opt.Shared != nil {
-		pdf.SetCutFontCache(opt.Shared.cuts)
-	}
 	pdf.SetCatalogSort(true)
 	pdf.SetCreationDate(date.UTC())
 	pdf.SetModificationDate(date.UTC())
@@ -489,7 +481,7 @@ func (r *renderer) newPage() {
 // last thing on the page, in a content stream of its own: an archive (writer/archive)
 // keeps the page's first stream and draws its own number instead.
 func (r *renderer) footer() {
-	n := r.pdf.PageNo() + r.firstPage - 1
+	n := r.pdf.PageNo()
 	x, y, text := r.pageNumber(n, r.pageGeom)
 	r.pdf.SplitContents()
 	r.text(r.set.Face(fonts.Body), sizePageNumber, x, y, text, 0)

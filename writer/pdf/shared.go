@@ -2,28 +2,26 @@ package pdf
 
 import (
 	"fmt"
+	"maps"
 	"slices"
-
-	"github.com/jung-kurt/gofpdf"
 
 	"selfeval/writer/fonts"
 	"selfeval/writer/report"
 )
 
-// SharedFonts is the character set of an archive of documents (合订本): each face with
-// every character any of the documents draws in it. Documents rendered with the same
-// SharedFonts (Options.Shared) embed identical font subsets under identical names, so an
-// archive can write each font once and point every page at it.
+// SharedFonts is the character set of an archive (合订本): each face with every character
+// any of its documents draws in it. The archive's front matter is rendered with it
+// (Options.Shared), so its fonts can draw every page of the archive, and writer/archive
+// points every page at them.
 type SharedFonts struct {
 	set   *fonts.Set
 	faces []*fonts.Face // in order of first use
 	runes map[*fonts.Face]map[rune]bool
-	cuts  *gofpdf.CutFontCache // the subsets cut once for every document that shares them
 }
 
 // NewSharedFonts starts an empty character set over the fonts of set.
 func NewSharedFonts(set *fonts.Set) *SharedFonts {
-	return &SharedFonts{set: set, runes: map[*fonts.Face]map[rune]bool{}, cuts: gofpdf.NewCutFontCache()}
+	return &SharedFonts{set: set, runes: map[*fonts.Face]map[rune]bool{}}
 }
 
 // Add adds every character doc draws, in the face that draws it. A character no face has
@@ -34,17 +32,23 @@ func (s *SharedFonts) Add(doc *report.Document) error {
 		return err
 	}
 	for _, f := range r.facesUsed() {
-		m, ok := s.runes[f]
-		if !ok {
-			m = map[rune]bool{}
-			s.runes[f] = m
-			s.faces = append(s.faces, f)
-		}
+		m := s.chars(f)
 		for c := range r.used[r.family[f]] {
 			m[c] = true
 		}
 	}
 	return nil
+}
+
+// chars is the character set of face f, added (in order of first use) if new.
+func (s *SharedFonts) chars(f *fonts.Face) map[rune]bool {
+	m, ok := s.runes[f]
+	if !ok {
+		m = map[rune]bool{}
+		s.runes[f] = m
+		s.faces = append(s.faces, f)
+	}
+	return m
 }
 
 // AddCharacters adds characters drawn in the face named face (its Name, as a PDF's
@@ -55,12 +59,7 @@ func (s *SharedFonts) AddCharacters(face string, chars []rune) error {
 		if f.Name != face {
 			continue
 		}
-		m, ok := s.runes[f]
-		if !ok {
-			m = map[rune]bool{}
-			s.runes[f] = m
-			s.faces = append(s.faces, f)
-		}
+		m := s.chars(f)
 		for _, c := range chars {
 			m[c] = true
 		}
@@ -83,11 +82,4 @@ func (s *SharedFonts) register(r *renderer) {
 	}
 }
 
-func sortedRunes(m map[rune]bool) []rune {
-	out := make([]rune, 0, len(m))
-	for c := range m {
-		out = append(out, c)
-	}
-	slices.Sort(out)
-	return out
-}
+func sortedRunes(m map[rune]bool) []rune { return slices.Sorted(maps.Keys(m)) }
