@@ -2,11 +2,14 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"maps"
 	"os"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"selfeval/batch"
@@ -66,21 +69,36 @@ func writeArchive(w io.Writer, s *calc.BatchSummary, date time.Time, set *fonts.
 	a := archive.New(w, numbers)
 	starts := make([]int, len(s.Departments))
 	page := frontPages + 1
-	for i, r := range s.Departments {
+	// Reading and parsing run on every core, a few reports ahead of the in-order Add.
+	read := func(i int) (*archive.Document, error) {
+		r := s.Departments[i]
 		path := reportOf(r.Digest)
 		if path == "" {
-			return fmt.Errorf("%s由各部门的自评报告装订，%s 的结果中没有自评报告 PDF（该次 run 加了 --no-pdf？）：请重新运行生成它，或 summary 加 --no-pdf 不生成%s", archiveName, r.Digest.Department, archiveName)
+			return nil, fmt.Errorf("%s由各部门的自评报告装订，%s 的结果中没有自评报告 PDF（该次 run 加了 --no-pdf？）：请重新运行生成它，或 summary 加 --no-pdf 不生成%s", archiveName, r.Digest.Department, archiveName)
 		}
 		data, err := os.ReadFile(path)
 		if err != nil {
-			return fmt.Errorf("%s：读取 %s：%w", archiveName, path, err)
+			return nil, fmt.Errorf("%s：读取 %s：%w", archiveName, path, err)
 		}
-		n, err := a.Add(data, r.Digest.Department, page)
+		doc, err := archive.Read(data)
 		if err != nil {
-			return fmt.Errorf("%s：%s：%w", archiveName, path, err)
+			return nil, fmt.Errorf("%s：%s：%w", archiveName, path, err)
+		}
+		return doc, nil
+	}
+	err = inOrder(len(s.Departments), read, func(i int, doc *archive.Document) error {
+		n, err := a.Add(doc, s.Departments[i].Digest.Department, page)
+		if errors.Is(err, archive.ErrNoPageNumberStream) {
+			return fmt.Errorf("%s：%s 是旧版 selfeval 生成的报告，无法重新编页码：请用本版重新运行生成它", archiveName, reportOf(s.Departments[i].Digest))
+		} else if err != nil {
+			return fmt.Errorf("%s：%s：%w", archiveName, reportOf(s.Departments[i].Digest), err)
 		}
 		starts[i] = page
 		page += n
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 
 	opt.Shared = pdf.NewSharedFonts(set)
@@ -104,4 +122,60 @@ func writeArchive(w io.Writer, s *calc.BatchSummary, date time.Time, set *fonts.
 		return fmt.Errorf("%s：目录页数 %d 与预排的 %d 不同", archiveName, n, frontPages)
 	}
 	return a.Close(title, date.UTC().Format("D:20060102150405Z"))
+}
+
+// inOrder runs produce(0) … produce(n−1) on as many goroutines as there are CPUs, a few
+// ahead of consume, which sees the results one at a time and in order. The first error of
+// either stops it: no further work is started, and inOrder returns that error once the
+// work in flight has ended.
+func inOrder[T any](n int, produce func(i int) (T, error), consume func(i int, v T) error) error {
+	type result struct {
+		v   T
+		err error
+	}
+	workers := runtime.GOMAXPROCS(0)
+	slots := make([]chan result, n)
+	for i := range slots {
+		slots[i] = make(chan result, 1)
+	}
+	stop := make(chan struct{})
+	ahead := make(chan struct{}, 2*workers) // bounds what waits in memory
+	jobs := make(chan int)
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range jobs {
+				v, err := produce(i)
+				slots[i] <- result{v, err}
+			}
+		}()
+	}
+	go func() {
+		defer close(jobs)
+		for i := range n {
+			select {
+			case ahead <- struct{}{}:
+			case <-stop:
+				return
+			}
+			select {
+			case jobs <- i:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	var err error
+	for i := 0; i < n && err == nil; i++ {
+		r := <-slots[i]
+		<-ahead
+		if err = r.err; err == nil {
+			err = consume(i, r.v)
+		}
+	}
+	close(stop)
+	wg.Wait()
+	return err
 }

@@ -58,6 +58,10 @@ type Writer struct {
 	err     error
 }
 
+// ErrNoPageNumberStream is a report page without its page number in a content stream of
+// its own: a report an older writer/pdf rendered, which an archive cannot renumber.
+var ErrNoPageNumberStream = errors.New("archive: a page without a page-number stream of its own")
+
 // Numbering draws page n of the archive on a portrait or landscape page (pdf.PageNumber).
 type Numbering func(n int, landscape bool) []pdf.TextRun
 
@@ -89,8 +93,8 @@ func (a *Writer) write(b []byte) {
 
 // Add appends a report's pages under a top-level bookmark titled title, numbered from
 // first. It returns the number of pages added.
-func (a *Writer) Add(pdf []byte, title string, first int) (int, error) {
-	pages, it, err := a.add(pdf, first)
+func (a *Writer) Add(d *Document, title string, first int) (int, error) {
+	pages, it, err := a.add(d, first)
 	if err != nil {
 		return 0, err
 	}
@@ -114,7 +118,11 @@ func (a *Writer) Characters() map[string][]rune {
 // report's, keep their own numbers, and its bookmarks are not kept. Its fonts become the
 // archive's: it must embed every face the reports use, with all their Characters.
 func (a *Writer) AddFront(pdf []byte) (int, error) {
-	pages, _, err := a.add(pdf, 0)
+	d, err := Read(pdf)
+	if err != nil {
+		return 0, err
+	}
+	pages, _, err := a.add(d, 0)
 	if err != nil {
 		return 0, err
 	}
@@ -309,37 +317,72 @@ func intValue(dict []byte, key string) int {
 	return n
 }
 
+// Document is a PDF writer/pdf wrote, read for an archive: Read may run on any goroutine,
+// ahead of the Writer's Add, which takes documents one at a time.
+type Document struct {
+	objs                          map[int]object
+	root, pagesRoot, outlinesRoot int
+	kids                          []int                    // the pages, in order
+	defaultBox                    []byte                   // the page tree's /MediaBox, which its pages inherit
+	faces                         map[int]string           // Type0 font object → face name
+	chars                         map[string]map[rune]bool // face name → the characters its font holds
+}
+
+// Pages is the number of pages of the document.
+func (d *Document) Pages() int { return len(d.kids) }
+
+// Read reads a PDF writer/pdf wrote: its objects, pages and fonts.
+func Read(pdf []byte) (*Document, error) {
+	objs, root, err := parse(pdf)
+	if err != nil {
+		return nil, err
+	}
+	cat, ok := objs[root]
+	if !ok {
+		return nil, errors.New("archive: no catalog")
+	}
+	d := &Document{objs: objs, root: root, pagesRoot: intValue(cat.dict, "/Pages"), outlinesRoot: intValue(cat.dict, "/Outlines"),
+		faces: map[int]string{}, chars: map[string]map[rune]bool{}}
+	kidsDict := objs[d.pagesRoot].dict
+	k := bytes.Index(kidsDict, []byte("/Kids"))
+	if k < 0 {
+		return nil, errors.New("archive: no /Kids")
+	}
+	kidsEnd := bytes.IndexByte(kidsDict[k:], ']')
+	for _, m := range refPattern.FindAllSubmatch(kidsDict[k:k+kidsEnd], -1) {
+		n, _ := strconv.Atoi(string(m[1]))
+		d.kids = append(d.kids, n)
+	}
+	d.defaultBox = mediaBoxPattern.Find(kidsDict)
+	for n, o := range objs {
+		if !bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
+			continue
+		}
+		face := faceName(o.dict)
+		d.faces[n] = face
+		chars, err := characters(objs, o.dict, face)
+		if err != nil {
+			return nil, err
+		}
+		if d.chars[face] == nil {
+			d.chars[face] = map[rune]bool{}
+		}
+		for c := range chars {
+			d.chars[face][c] = true
+		}
+	}
+	return d, nil
+}
+
 // add writes a document's objects and returns its pages (in order) and its bookmark
 // outline (item fields other than the title). first is the number of a report's first
 // page; 0 adds front matter.
-func (a *Writer) add(pdf []byte, first int) ([]int, item, error) {
+func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 	if a.err != nil {
 		return nil, item{}, a.err
 	}
 	report := first > 0
-	objs, root, err := parse(pdf)
-	if err != nil {
-		return nil, item{}, err
-	}
-	cat, ok := objs[root]
-	if !ok {
-		return nil, item{}, errors.New("archive: no catalog")
-	}
-	pagesRoot := intValue(cat.dict, "/Pages")
-	outlinesRoot := intValue(cat.dict, "/Outlines")
-	kidsDict := objs[pagesRoot].dict
-	k := bytes.Index(kidsDict, []byte("/Kids"))
-	if k < 0 {
-		return nil, item{}, errors.New("archive: no /Kids")
-	}
-	kidsEnd := bytes.IndexByte(kidsDict[k:], ']')
-	var kids []int
-	for _, m := range refPattern.FindAllSubmatch(kidsDict[k:k+kidsEnd], -1) {
-		n, _ := strconv.Atoi(string(m[1]))
-		kids = append(kids, n)
-	}
-	// Portrait pages inherit their size from the page tree, which the archive replaces.
-	defaultBox := mediaBoxPattern.Find(kidsDict)
+	objs, root, pagesRoot, outlinesRoot, kids, defaultBox := d.objs, d.root, d.pagesRoot, d.outlinesRoot, d.kids, d.defaultBox
 
 	num := map[int]int{pagesRoot: objPages}
 	var it item
@@ -351,15 +394,9 @@ func (a *Writer) add(pdf []byte, first int) ([]int, item, error) {
 	}
 	// Fonts are the archive's, by face: a report's point to them and are not written; the
 	// front matter's are them.
-	faces := map[int]string{} // font object → face name
 	skip := map[int]bool{}
-	for _, n := range slices.Sorted(maps.Keys(objs)) { // in order: the first report numbers the fonts
-		o := objs[n]
-		if !bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
-			continue
-		}
-		face := faceName(o.dict)
-		faces[n] = face
+	for _, n := range slices.Sorted(maps.Keys(d.faces)) { // in order: the first report numbers the fonts
+		face := d.faces[n]
 		if _, ok := a.fonts[face]; !ok {
 			a.fonts[face] = a.alloc()
 		}
@@ -369,8 +406,15 @@ func (a *Writer) add(pdf []byte, first int) ([]int, item, error) {
 			continue
 		}
 		skip[n] = true
-		if err := a.addCharacters(objs, o.dict, face); err != nil {
-			return nil, item{}, err
+	}
+	if report {
+		for face, chars := range d.chars {
+			if a.chars[face] == nil {
+				a.chars[face] = map[rune]bool{}
+			}
+			for c := range chars {
+				a.chars[face][c] = true
+			}
 		}
 	}
 	// A report's page numbers are the archive's.
@@ -382,13 +426,13 @@ func (a *Writer) add(pdf []byte, first int) ([]int, item, error) {
 		page := objs[p].dict
 		streams := refs(page[bytes.Index(page, []byte("/Contents")):])
 		if len(streams) < 2 || !bytes.Contains(page, []byte("/Contents [")) {
-			return nil, item{}, fmt.Errorf("archive: page %d has no page-number stream of its own", i+1)
+			return nil, item{}, fmt.Errorf("%w (page %d)", ErrNoPageNumberStream, i+1)
 		}
 		box := mediaBoxPattern.Find(page)
 		if box == nil {
 			box = defaultBox
 		}
-		ops, err := numberOps(a.number(first+i, landscape(box)), resourceNames(objs, page, faces))
+		ops, err := numberOps(a.number(first+i, landscape(box)), resourceNames(objs, page, d.faces))
 		if err != nil {
 			return nil, item{}, err
 		}
@@ -484,40 +528,36 @@ func faceName(dict []byte) string {
 	return name
 }
 
-// addCharacters adds the characters a report's Type0 font draws to its face's: the CIDs
-// its CIDToGIDMap maps to a glyph (writer/pdf's CIDs are Unicode code points).
-func (a *Writer) addCharacters(objs map[int]object, font []byte, face string) error {
+// characters are the characters a Type0 font holds: the CIDs its CIDToGIDMap maps to a
+// glyph (writer/pdf's CIDs are Unicode code points).
+func characters(objs map[int]object, font []byte, face string) (map[rune]bool, error) {
 	d := bytes.Index(font, []byte("/DescendantFonts"))
 	if d < 0 {
-		return fmt.Errorf("archive: font %s without /DescendantFonts", face)
+		return nil, fmt.Errorf("archive: font %s without /DescendantFonts", face)
 	}
 	desc := refs(font[d:])
 	if len(desc) == 0 {
-		return fmt.Errorf("archive: font %s without /DescendantFonts", face)
+		return nil, fmt.Errorf("archive: font %s without /DescendantFonts", face)
 	}
 	m, ok := objs[intValue(objs[desc[0]].dict, "/CIDToGIDMap")]
 	if !ok || m.stream == nil {
-		return fmt.Errorf("archive: font %s without a /CIDToGIDMap stream", face)
+		return nil, fmt.Errorf("archive: font %s without a /CIDToGIDMap stream", face)
 	}
 	z, err := zlib.NewReader(bytes.NewReader(m.stream))
 	if err != nil {
-		return fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
+		return nil, fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
 	}
 	cidToGID, err := io.ReadAll(z)
 	if err != nil {
-		return fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
+		return nil, fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
 	}
-	chars := a.chars[face]
-	if chars == nil {
-		chars = map[rune]bool{}
-		a.chars[face] = chars
-	}
+	chars := map[rune]bool{}
 	for cid := 0; cid+1 < len(cidToGID); cid += 2 {
 		if cidToGID[cid] != 0 || cidToGID[cid+1] != 0 {
 			chars[rune(cid/2)] = true
 		}
 	}
-	return nil
+	return chars, nil
 }
 
 // resourceNames maps each face a page's fonts are in to the name its content selects it by.

@@ -3,6 +3,7 @@ package archive_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jung-kurt/gofpdf"
 
 	"selfeval/calc"
 	"selfeval/fixture"
@@ -66,7 +69,11 @@ func bind(t *testing.T, set *fonts.Set, docs []*report.Document) (out []byte, co
 		if err := pdf.Render(&one, d, set, opt); err != nil {
 			t.Fatal(err)
 		}
-		n, err := a.Add(one.Bytes(), []string{"部门甲", "部门乙", "部门丙", "部门丁"}[i], first)
+		doc, err := archive.Read(one.Bytes())
+		if err != nil {
+			t.Fatalf("Read: %v", err)
+		}
+		n, err := a.Add(doc, []string{"部门甲", "部门乙", "部门丙", "部门丁"}[i], first)
 		if err != nil {
 			t.Fatalf("Add: %v", err)
 		}
@@ -217,10 +224,25 @@ func checkNumbersAndText(t *testing.T, dir, path string, coverPages int, docs []
 }
 
 func TestArchiveRejects(t *testing.T) {
-	a := archive.New(&bytes.Buffer{}, nil)
 	for name, data := range map[string]string{"empty": "", "no_xref": "%PDF-1.4\nstartxref\n99\n%%EOF"} {
-		if _, err := a.Add([]byte(data), name, 1); err == nil {
-			t.Errorf("Add(%s) accepted", name)
+		if _, err := archive.Read([]byte(data)); err == nil {
+			t.Errorf("Read(%s) accepted", name)
 		}
+	}
+	// A PDF whose page number is not in a stream of its own (an older report) is read, but
+	// cannot be renumbered.
+	old := gofpdf.New("P", "mm", "A4", "")
+	old.AddPage()
+	var b bytes.Buffer
+	if err := old.Output(&b); err != nil {
+		t.Fatal(err)
+	}
+	d, err := archive.Read(b.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := archive.New(&bytes.Buffer{}, func(int, bool) []pdf.TextRun { return nil })
+	if _, err := a.Add(d, "旧报告", 1); !errors.Is(err, archive.ErrNoPageNumberStream) {
+		t.Errorf("Add(an unsplit page) = %v, want ErrNoPageNumberStream", err)
 	}
 }
