@@ -328,9 +328,6 @@ type Document struct {
 	chars                         map[string]map[rune]bool // face name → the characters its font holds
 }
 
-// Pages is the number of pages of the document.
-func (d *Document) Pages() int { return len(d.kids) }
-
 // Read reads a PDF writer/pdf wrote: its objects, pages and fonts.
 func Read(pdf []byte) (*Document, error) {
 	objs, root, err := parse(pdf)
