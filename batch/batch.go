@@ -432,7 +432,7 @@ func (w *worker) process(ctx context.Context, path string) rendered {
 	hash := ""
 	if w.out != nil && w.opt.Fingerprint != "" {
 		// A file that cannot be read gets no hash (and no reuse); Read says what is wrong.
-		hash, _ = hashFile(path)
+		hash, _ = HashFile(path)
 	}
 	d, err := w.opt.Read(ctx, path)
 	if err != nil {

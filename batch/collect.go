@@ -60,10 +60,23 @@ func Collect(dir string) (*Collected, error) {
 	if m.Summary != "" {
 		c.Files = append(c.Files, m.Summary)
 	}
-	c.entries = m.Inputs
-	var errs []error
 	for _, in := range m.Inputs {
 		c.Files = append(c.Files, in.Outputs...)
+	}
+	if err := c.collect(m.Inputs, filepath.Join(dir, ManifestName)+"："); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// collect reads the inputs of a manifest (or of a run about to write one) into c: a failed
+// input is a failure with its error, a done one the digest of its result JSON. A result
+// JSON that is missing or broken is an error naming the file; where prefixes those about a
+// missing one (the manifest's path, or nothing).
+func (c *Collected) collect(inputs []collectedEntry, where string) error {
+	c.entries = inputs
+	var errs []error
+	for _, in := range inputs {
 		if in.Status != "ok" {
 			msg := in.Error
 			if msg == "" {
@@ -74,10 +87,10 @@ func Collect(dir string) (*Collected, error) {
 		}
 		name := resultFile(in)
 		if name == "" {
-			errs = append(errs, fmt.Errorf("%s：%s 没有结果 JSON", filepath.Join(dir, ManifestName), in.Source))
+			errs = append(errs, fmt.Errorf("%s%s 没有结果 JSON", where, in.Source))
 			continue
 		}
-		path := filepath.Join(dir, name)
+		path := filepath.Join(c.Dir, name)
 		data, err := os.ReadFile(path)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("读取 %s：%w", path, err))
@@ -91,10 +104,7 @@ func Collect(dir string) (*Collected, error) {
 		d.Source = in.Source
 		c.Digests = append(c.Digests, d)
 	}
-	if err := errors.Join(errs...); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return errors.Join(errs...)
 }
 
 // resultFile is the output of a manifest input that is its result JSON, <stem>.json.
@@ -131,35 +141,16 @@ func (c *Collected) Output(d calc.Digest, suffix string) string {
 // and the <stem>.json files it wrote in out. The manifest it then writes records the same
 // inputs, statuses and errors, so Collect over the folder gives the same batch.
 func CollectResults(out string, results []Result) (*Collected, error) {
-	c := &Collected{Dir: out}
-	var errs []error
+	inputs := make([]collectedEntry, 0, len(results))
 	for _, r := range results {
-		if !r.OK() {
-			c.Failures = append(c.Failures, calc.Failure{Source: r.Source, Error: r.Err.Error()})
-			continue
+		if r.OK() {
+			inputs = append(inputs, collectedEntry{Source: r.Source, Status: "ok", Stem: r.Stem, Outputs: r.Files})
+		} else {
+			inputs = append(inputs, collectedEntry{Source: r.Source, Status: "failed", Error: r.Err.Error()})
 		}
-		entry := collectedEntry{Source: r.Source, Status: "ok", Stem: r.Stem, Outputs: r.Files}
-		c.entries = append(c.entries, entry)
-		name := resultFile(entry)
-		if name == "" {
-			errs = append(errs, fmt.Errorf("%s 没有结果 JSON", r.Source))
-			continue
-		}
-		path := filepath.Join(out, name)
-		data, err := os.ReadFile(path)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("读取 %s：%w", path, err))
-			continue
-		}
-		d, err := calc.DecodeDigest(data, r.Stem)
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s：%w", path, err))
-			continue
-		}
-		d.Source = r.Source
-		c.Digests = append(c.Digests, d)
 	}
-	if err := errors.Join(errs...); err != nil {
+	c := &Collected{Dir: out}
+	if err := c.collect(inputs, ""); err != nil {
 		return nil, err
 	}
 	return c, nil

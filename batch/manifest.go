@@ -163,8 +163,8 @@ func hashReader(r io.Reader) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// hashFile returns the hex SHA-256 of the file at path.
-func hashFile(path string) (string, error) {
+// HashFile returns the hex SHA-256 of the file at path.
+func HashFile(path string) (string, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return "", err

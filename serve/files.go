@@ -65,13 +65,7 @@ func (s *Server) file(w http.ResponseWriter, r *http.Request, ss *session) {
 		httpError(w, http.StatusNotFound, msgNotFound)
 		return
 	}
-	root, err := os.OpenRoot(st.out)
-	if err != nil {
-		httpError(w, http.StatusNotFound, msgNoSession)
-		return
-	}
-	defer root.Close()
-	f, err := root.Open(name)
+	f, err := os.OpenInRoot(st.out, name)
 	if err != nil {
 		httpError(w, http.StatusNotFound, msgNoSession)
 		return

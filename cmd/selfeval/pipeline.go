@@ -6,7 +6,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -173,7 +172,7 @@ func (p *pipeline) fingerprint() (string, error) {
 	}
 	field("version", []byte(version))
 	if exe, err := os.Executable(); err == nil {
-		if sum, err := fileSHA256(exe); err == nil {
+		if sum, err := batch.HashFile(exe); err == nil {
 			field("executable", []byte(sum))
 		}
 	}
@@ -206,20 +205,6 @@ func (p *pipeline) fingerprint() (string, error) {
 			}
 			field("font", []byte(fmt.Sprintf("%s#%d %s %s", f.Path, f.Index, f.Name, stamp)))
 		}
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
-}
-
-// fileSHA256 is the hex SHA-256 of the file at path.
-func fileSHA256(path string) (string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

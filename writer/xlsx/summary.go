@@ -120,41 +120,32 @@ func summaryColumns(s *calc.BatchSummary) ([]summaryColumn, []int) {
 		b.text(sh, c, row, r.Digest.Grade, gradeStyle(r.GradeRank))
 	}})
 	if s.Prior != nil {
-		add(roleNone, summaryColumn{title: textPriorTotal, width: 10, row: func(b *book, c, row int, r *calc.SummaryRow) {
-			if p := r.Prior; p != nil {
-				b.number(sh, c, row, p.Total, styleScore)
-			} else {
-				b.style(sh, c, row, c, row, styleScore)
-			}
-		}})
-		add(roleNone, summaryColumn{title: textPriorGrade, width: 9, row: func(b *book, c, row int, r *calc.SummaryRow) {
-			if p := r.Prior; p != nil {
-				b.text(sh, c, row, p.Grade, styleCenter)
-			} else {
-				b.style(sh, c, row, c, row, styleCenter)
-			}
-		}})
-		add(roleNone, summaryColumn{title: textTotalChange, width: 10, row: func(b *book, c, row int, r *calc.SummaryRow) {
-			if p := r.Prior; p != nil {
-				b.number(sh, c, row, p.TotalChange, styleChange)
-			} else {
-				b.style(sh, c, row, c, row, styleChange)
-			}
-		}})
-		add(roleNone, summaryColumn{title: textPriorExecRate, width: 14, row: func(b *book, c, row int, r *calc.SummaryRow) {
-			if p := r.Prior; p != nil {
-				b.ratio(sh, c, row, p.ExecutionRate)
-			} else {
-				b.style(sh, c, row, c, row, stylePercent)
-			}
-		}})
-		add(roleNone, summaryColumn{title: textExecChange, width: 22, row: func(b *book, c, row int, r *calc.SummaryRow) {
-			if p := r.Prior; p != nil {
-				b.optional(sh, c, row, p.ExecutionChange, styleChange)
-			} else {
-				b.style(sh, c, row, c, row, styleChange)
-			}
-		}})
+		// A column of last year's figures: a department not in --prior has the cell blank,
+		// in the column's style.
+		prior := func(title string, width float64, style styleSpec, write func(b *book, c, row int, p *calc.PriorComparison)) {
+			add(roleNone, summaryColumn{title: title, width: width, row: func(b *book, c, row int, r *calc.SummaryRow) {
+				if r.Prior == nil {
+					b.style(sh, c, row, c, row, style)
+					return
+				}
+				write(b, c, row, r.Prior)
+			}})
+		}
+		prior(textPriorTotal, 10, styleScore, func(b *book, c, row int, p *calc.PriorComparison) {
+			b.number(sh, c, row, p.Total, styleScore)
+		})
+		prior(textPriorGrade, 9, styleCenter, func(b *book, c, row int, p *calc.PriorComparison) {
+			b.text(sh, c, row, p.Grade, styleCenter)
+		})
+		prior(textTotalChange, 10, styleChange, func(b *book, c, row int, p *calc.PriorComparison) {
+			b.number(sh, c, row, p.TotalChange, styleChange)
+		})
+		prior(textPriorExecRate, 14, stylePercent, func(b *book, c, row int, p *calc.PriorComparison) {
+			b.ratio(sh, c, row, p.ExecutionRate)
+		})
+		prior(textExecChange, 22, styleChange, func(b *book, c, row int, p *calc.PriorComparison) {
+			b.optional(sh, c, row, p.ExecutionChange, styleChange)
+		})
 	}
 	add(roleNone, summaryColumn{title: textWarnings, width: 7, row: func(b *book, c, row int, r *calc.SummaryRow) {
 		b.int(sh, c, row, r.Digest.Warnings, styleGeneral)
