@@ -714,6 +714,7 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
+	embedAsIs    bool          // embed utf8File's font as it is, not cut (selfeval patch)
 }
 
 // generateFontID generates a font Id from the font definition

@@ -1848,6 +1848,25 @@ func (f *Fpdf) AddUTF8FontFromBytes(familyStr, styleStr string, utf8Bytes []byte
 	f.addFontFromBytes(fontFamilyEscape(familyStr), styleStr, nil, nil, utf8Bytes)
 }
 
+// AddUTF8SubsetFromBytes is AddUTF8FontFromBytes for a font that is already the subset
+// the document embeds (selfeval patch): the document embeds utf8Bytes as they are, with
+// the font's own glyph IDs, instead of cutting them down to the runes it uses. The
+// caller cuts the font once for the document, so cutting it again here would only
+// repeat the work (a third of writing a report's fonts). The font must hold every rune
+// the document draws in it; a rune it lacks is drawn as its glyph 0, as with any font.
+func (f *Fpdf) AddUTF8SubsetFromBytes(familyStr, styleStr string, utf8Bytes []byte) {
+	familyStr = fontFamilyEscape(familyStr)
+	fontkey := getFontKey(familyStr, styleStr)
+	if _, ok := f.fonts[fontkey]; ok {
+		return
+	}
+	f.addFontFromBytes(familyStr, styleStr, nil, nil, utf8Bytes)
+	if def, ok := f.fonts[fontkey]; ok {
+		def.embedAsIs = true
+		f.fonts[fontkey] = def
+	}
+}
+
 func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFileBytes, utf8Bytes []byte) {
 	if f.err != nil {
 		return
@@ -4144,7 +4163,13 @@ func (f *Fpdf) putfonts() {
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
-				utf8FontStream := font.utf8File.GenerateCutFont(usedRunes)
+				// selfeval patch: a font added by AddUTF8SubsetFromBytes is embedded as it is.
+				var utf8FontStream []byte
+				if font.embedAsIs {
+					utf8FontStream = font.utf8File.useAsIs(usedRunes)
+				} else {
+					utf8FontStream = font.utf8File.GenerateCutFont(usedRunes)
+				}
 				utf8FontSize := len(utf8FontStream)
 				compressedFontStream := sliceCompress(utf8FontStream)
 				CodeSignDictionary := font.utf8File.CodeSymbolDictionary

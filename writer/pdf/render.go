@@ -170,7 +170,7 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 		if err != nil {
 			return err
 		}
-		pdf.AddUTF8FontFromBytes(r.family[f], "", data)
+		pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
 		if opt.Shared != nil {
 			pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
 		}
@@ -528,7 +528,7 @@ func PageNumbers(set *fonts.Set) (func(n int, landscape bool) []TextRun, error) 
 		if err != nil {
 			return nil, err
 		}
-		r.pdf.AddUTF8FontFromBytes(r.family[f], "", data)
+		r.pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
 	}
 	if err := r.pdf.Error(); err != nil {
 		return nil, err
