@@ -18,7 +18,6 @@ package archive
 import (
 	"bufio"
 	"bytes"
-	"compress/zlib"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -138,7 +137,9 @@ type object struct {
 
 var (
 	refPattern      = regexp.MustCompile(`(\d+) 0 R`)
+	lengthPattern   = regexp.MustCompile(`/Length (\d+)`)
 	startxrefMarker = []byte("startxref")
+	refSuffix       = []byte(" 0 R")
 )
 
 // parse reads a gofpdf PDF's objects and its trailer's /Root.
@@ -209,7 +210,7 @@ func readObject(pdf []byte, off, num int) (object, error) {
 	s := bytes.Index(body, []byte("stream"))
 	if s >= 0 && (end < 0 || s < end) {
 		dict := body[:s]
-		m := regexp.MustCompile(`/Length (\d+)`).FindSubmatch(dict)
+		m := lengthPattern.FindSubmatch(dict)
 		if m == nil {
 			return object{}, fmt.Errorf("archive: stream %d without a direct /Length", num)
 		}
@@ -232,10 +233,7 @@ func readObject(pdf []byte, off, num int) (object, error) {
 func refs(dict []byte) []int {
 	var out []int
 	outsideStrings(dict, func(part []byte) []byte {
-		for _, m := range refPattern.FindAllSubmatch(part, -1) {
-			n, _ := strconv.Atoi(string(m[1]))
-			out = append(out, n)
-		}
+		eachRef(part, func(_, _, n int) { out = append(out, n) })
 		return part
 	})
 	return out
@@ -244,14 +242,42 @@ func refs(dict []byte) []int {
 // renumber rewrites a dictionary's references through the map.
 func renumber(dict []byte, num map[int]int) []byte {
 	return outsideStrings(dict, func(part []byte) []byte {
-		return refPattern.ReplaceAllFunc(part, func(m []byte) []byte {
-			n, _ := strconv.Atoi(string(refPattern.FindSubmatch(m)[1]))
+		var out []byte
+		last := 0
+		eachRef(part, func(start, end, n int) {
 			if to, ok := num[n]; ok {
-				return []byte(strconv.Itoa(to) + " 0 R")
+				out = append(out, part[last:start]...)
+				out = strconv.AppendInt(out, int64(to), 10)
+				out = append(out, refSuffix...)
+				last = end
 			}
-			return m
 		})
+		if out == nil {
+			return part
+		}
+		return append(out, part[last:]...)
 	})
+}
+
+// eachRef calls f for every indirect reference "N 0 R" in b, with where it starts and
+// ends and its N: what refPattern matches, found without a regular expression because
+// the archive rewrites every dictionary of every report bound.
+func eachRef(b []byte, f func(start, end, n int)) {
+	for i := 0; ; {
+		j := bytes.Index(b[i:], refSuffix)
+		if j < 0 {
+			return
+		}
+		j += i
+		start := j
+		for start > i && b[start-1] >= '0' && b[start-1] <= '9' {
+			start--
+		}
+		if n, err := strconv.Atoi(string(b[start:j])); err == nil {
+			f(start, j+len(refSuffix), n)
+		}
+		i = j + len(refSuffix)
+	}
 }
 
 // outsideStrings applies f to the parts of b outside literal strings (…) and hex strings
@@ -295,14 +321,16 @@ func outsideStrings(b []byte, f func([]byte) []byte) []byte {
 	return append(out, f(b[last:])...)
 }
 
+var leadingRefPattern = regexp.MustCompile(`^(\d+) 0 R`)
+
 // value is the token after key in dict: "/Type0", "12 0 R" (as its number) …
 func value(dict []byte, key string) []byte {
-	i := bytes.Index(dict, []byte(key))
+	i := keyIndex(dict, key)
 	if i < 0 {
 		return nil
 	}
 	rest := bytes.TrimLeft(dict[i+len(key):], " \n\r\t")
-	if m := regexp.MustCompile(`^(\d+) 0 R`).FindSubmatch(rest); m != nil {
+	if m := leadingRefPattern.FindSubmatch(rest); m != nil {
 		return m[1]
 	}
 	end := bytes.IndexAny(rest[1:], " /\n\r\t>[(<")
@@ -525,8 +553,10 @@ func faceName(dict []byte) string {
 	return name
 }
 
-// characters are the characters a Type0 font holds: the CIDs its CIDToGIDMap maps to a
-// glyph (writer/pdf's CIDs are Unicode code points).
+// characters are the characters a Type0 font holds: the CIDs its CIDFont gives a width in
+// /W. writer/pdf's CIDs are Unicode code points, and gofpdf lists the width of every
+// character a document draws; reading /W rather than the CIDToGIDMap spares inflating
+// 128 KB per font of every report bound.
 func characters(objs map[int]object, font []byte, face string) (map[rune]bool, error) {
 	d := bytes.Index(font, []byte("/DescendantFonts"))
 	if d < 0 {
@@ -536,25 +566,94 @@ func characters(objs map[int]object, font []byte, face string) (map[rune]bool, e
 	if len(desc) == 0 {
 		return nil, fmt.Errorf("archive: font %s without /DescendantFonts", face)
 	}
-	m, ok := objs[intValue(objs[desc[0]].dict, "/CIDToGIDMap")]
-	if !ok || m.stream == nil {
-		return nil, fmt.Errorf("archive: font %s without a /CIDToGIDMap stream", face)
+	cidFont := objs[desc[0]].dict
+	w := keyIndex(cidFont, "/W")
+	if w < 0 {
+		return nil, fmt.Errorf("archive: font %s without /W widths", face)
 	}
-	z, err := zlib.NewReader(bytes.NewReader(m.stream))
+	chars, err := widthCIDs(cidFont[w+len("/W"):])
 	if err != nil {
-		return nil, fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
-	}
-	cidToGID, err := io.ReadAll(z)
-	if err != nil {
-		return nil, fmt.Errorf("archive: font %s: CIDToGIDMap: %w", face, err)
-	}
-	chars := map[rune]bool{}
-	for cid := 0; cid+1 < len(cidToGID); cid += 2 {
-		if cidToGID[cid] != 0 || cidToGID[cid+1] != 0 {
-			chars[rune(cid/2)] = true
-		}
+		return nil, fmt.Errorf("archive: font %s: /W: %w", face, err)
 	}
 	return chars, nil
+}
+
+// keyIndex is where the name key starts in dict, or -1: key followed by a delimiter, so
+// that "/W" is not found in "/WILDTT+Name".
+func keyIndex(dict []byte, key string) int {
+	for at := 0; ; {
+		i := bytes.Index(dict[at:], []byte(key))
+		if i < 0 {
+			return -1
+		}
+		at += i + len(key)
+		if at == len(dict) || bytes.IndexByte([]byte(" \t\r\n/[<("), dict[at]) >= 0 {
+			return at - len(key)
+		}
+	}
+}
+
+// widthCIDs reads the CIDs of a /W array, "[c [w1 w2 …] cFirst cLast w …]", from its
+// opening bracket.
+func widthCIDs(b []byte) (map[rune]bool, error) {
+	next := func() string { // the next token: a bracket, or a run of other non-space bytes
+		b = bytes.TrimLeft(b, " \t\r\n")
+		if len(b) == 0 {
+			return ""
+		}
+		n := 1
+		if b[0] != '[' && b[0] != ']' {
+			if n = bytes.IndexAny(b, " \t\r\n[]"); n < 0 {
+				n = len(b)
+			}
+		}
+		t := string(b[:n])
+		b = b[n:]
+		return t
+	}
+	cid := func(t string) (int, error) {
+		c, err := strconv.Atoi(t)
+		if err != nil || c < 0 || c > 0xFFFF {
+			return 0, fmt.Errorf("not a CID: %q", t)
+		}
+		return c, nil
+	}
+	if next() != "[" {
+		return nil, errors.New("not an array")
+	}
+	chars := map[rune]bool{}
+	for {
+		t := next()
+		if t == "]" {
+			return chars, nil
+		}
+		first, err := cid(t)
+		if err != nil {
+			return nil, err
+		}
+		if t = next(); t == "[" { // c [w1 w2 …]: one CID per width
+			for c := first; ; c++ {
+				if t = next(); t == "]" {
+					break
+				}
+				if _, err := strconv.ParseFloat(t, 64); err != nil || c > 0xFFFF {
+					return nil, fmt.Errorf("bad width list at CID %d", first)
+				}
+				chars[rune(c)] = true
+			}
+			continue
+		}
+		last, err := cid(t)
+		if err != nil || last < first {
+			return nil, fmt.Errorf("bad CID range from %d", first)
+		}
+		if _, err := strconv.ParseFloat(next(), 64); err != nil {
+			return nil, fmt.Errorf("bad width for CIDs %d–%d", first, last)
+		}
+		for c := first; c <= last; c++ {
+			chars[rune(c)] = true
+		}
+	}
 }
 
 // resourceNames maps each face a page's fonts are in to the name its content selects it by.
