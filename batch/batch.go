@@ -43,8 +43,38 @@ var ErrInterrupted = errors.New("已中断")
 
 // Output is one per-department file: its name is the department's stem plus Suffix.
 type Output struct {
-	Suffix string                                   // "-评价表.xlsx", "-自评报告.pdf", ".json"
-	Render func(e *calc.Evaluation) ([]byte, error) // must be safe for concurrent use
+	Suffix string // "-评价表.xlsx", "-自评报告.pdf", ".json"
+	// Render makes the file. It must be safe for concurrent use; the outputs of one
+	// evaluation are rendered one after another, in order, sharing s.
+	Render func(e *calc.Evaluation, s *Shared) ([]byte, error)
+}
+
+// Shared is what the outputs of one evaluation compute once and several use: the report's
+// layout, which the PDF and the Word file both render. Each evaluation gets its own,
+// dropped after its last output, so nothing outlives it, even when a cancelled batch
+// skips outputs.
+type Shared struct {
+	values map[any]sharedValue
+}
+
+type sharedValue struct {
+	v   any
+	err error
+}
+
+// SharedValue returns f's result for key, calling f only for the first output of the
+// evaluation that asks; later ones get the same value, or the same error.
+func SharedValue[T any](s *Shared, key any, f func() (T, error)) (T, error) {
+	if sv, ok := s.values[key]; ok {
+		v, _ := sv.v.(T)
+		return v, sv.err
+	}
+	v, err := f()
+	if s.values == nil {
+		s.values = map[any]sharedValue{}
+	}
+	s.values[key] = sharedValue{v, err}
+	return v, err
 }
 
 // Options configure a batch. Read and Evaluate are required.
@@ -492,12 +522,13 @@ func render(e *calc.Evaluation, outputs []Output) ([][]byte, []error) {
 // renderCtx renders every output of e, stopping before the next when ctx is done.
 func renderCtx(ctx context.Context, e *calc.Evaluation, outputs []Output) ([][]byte, []error) {
 	files, errs := make([][]byte, len(outputs)), make([]error, len(outputs))
+	var shared Shared
 	for k, o := range outputs {
 		if err := ctx.Err(); err != nil {
 			errs[k] = err
 			continue
 		}
-		files[k], errs[k] = o.Render(e)
+		files[k], errs[k] = o.Render(e, &shared)
 	}
 	return files, errs
 }

@@ -34,7 +34,7 @@ func fakeOptions(out string) Options {
 		Evaluate: func(d *calc.Department) *calc.Evaluation {
 			return &calc.Evaluation{Department: d, Rubric: &calc.Rubric{}, Grade: "优"}
 		},
-		Outputs: []Output{{Suffix: ".txt", Render: func(e *calc.Evaluation) ([]byte, error) {
+		Outputs: []Output{{Suffix: ".txt", Render: func(e *calc.Evaluation, _ *Shared) ([]byte, error) {
 			return []byte(e.Department.Info.Name), nil
 		}}},
 		Summary: func(rs []Result) ([]byte, error) { return []byte{byte(len(rs))}, nil },
@@ -162,5 +162,39 @@ func TestStem(t *testing.T) {
 				t.Errorf("Stem(%d, %q) = %q is unsafe", tt.year, tt.in, got)
 			}
 		})
+	}
+}
+
+// TestSharedValue: the outputs of one evaluation share what SharedValue computes, error
+// included; another evaluation computes its own.
+func TestSharedValue(t *testing.T) {
+	type key struct{}
+	calls := 0
+	shared := func(e *calc.Evaluation, s *Shared) ([]byte, error) {
+		v, err := SharedValue(s, key{}, func() (string, error) {
+			calls++
+			if e.Grade == "差" {
+				return "", errors.New("layout failed")
+			}
+			return e.Department.Info.Name, nil
+		})
+		return []byte(v), err
+	}
+	outputs := []Output{{Suffix: ".a", Render: shared}, {Suffix: ".b", Render: shared}}
+	for _, c := range []struct {
+		name, grade string
+		wantErr     bool
+	}{{"甲", "优", false}, {"乙", "差", true}, {"丙", "良", false}} {
+		calls = 0
+		e := &calc.Evaluation{Department: &calc.Department{Info: calc.BasicInfo{Name: c.name}}, Grade: c.grade}
+		files, errs := render(e, outputs)
+		if calls != 1 {
+			t.Errorf("%s: computed %d times, want once", c.name, calls)
+		}
+		for k := range outputs {
+			if (errs[k] != nil) != c.wantErr || (!c.wantErr && string(files[k]) != c.name) {
+				t.Errorf("%s output %d = %q, %v", c.name, k, files[k], errs[k])
+			}
+		}
 	}
 }

@@ -44,7 +44,7 @@ func countingOptions(out string, renders *atomic.Int32, cancelAfter int32, cance
 		}
 		return read(ctx, path)
 	}
-	opt.Outputs = []Output{{Suffix: ".txt", Render: func(e *calc.Evaluation) ([]byte, error) {
+	opt.Outputs = []Output{{Suffix: ".txt", Render: func(e *calc.Evaluation, _ *Shared) ([]byte, error) {
 		renders.Add(1)
 		return []byte(e.Department.Info.Name), nil
 	}}}

@@ -65,8 +65,8 @@ func testBatch(t testing.TB) func(ctx context.Context, job Job) (*batch.Report, 
 			},
 			Evaluate: func(d *calc.Department) *calc.Evaluation { return calc.Evaluate(d, rubric) },
 			Outputs: []batch.Output{
-				{Suffix: ".json", Render: func(e *calc.Evaluation) ([]byte, error) { return e.Result().JSON(true) }},
-				{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation) ([]byte, error) {
+				{Suffix: ".json", Render: func(e *calc.Evaluation, _ *batch.Shared) ([]byte, error) { return e.Result().JSON(true) }},
+				{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation, _ *batch.Shared) ([]byte, error) {
 					var buf bytes.Buffer
 					err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: date})
 					return buf.Bytes(), err

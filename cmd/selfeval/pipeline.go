@@ -104,33 +104,52 @@ func (p *pipeline) evaluate(d *calc.Department) *calc.Evaluation {
 func (p *pipeline) outputs() []batch.Output {
 	outs := []batch.Output{{Suffix: ".json", Render: renderJSON}}
 	if p.opt.xlsx {
-		outs = append(outs, batch.Output{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation) ([]byte, error) {
+		outs = append(outs, batch.Output{Suffix: "-评价表.xlsx", Render: func(e *calc.Evaluation, _ *batch.Shared) ([]byte, error) {
 			var buf bytes.Buffer
 			err := xlsx.WriteEvaluation(&buf, e, xlsx.Options{Date: batch.DocumentDate(e.Department.Info.Year)})
 			return buf.Bytes(), err
 		}})
 	}
 	if p.opt.pdf {
-		outs = append(outs, batch.Output{Suffix: reportPDFSuffix, Render: func(e *calc.Evaluation) ([]byte, error) {
+		outs = append(outs, batch.Output{Suffix: reportPDFSuffix, Render: func(e *calc.Evaluation, s *batch.Shared) ([]byte, error) {
 			if p.fonts == nil {
 				return nil, p.fontErr
 			}
+			doc, err := p.layout(e, s)
+			if err != nil {
+				return nil, err
+			}
 			var buf bytes.Buffer
-			err := pdf.Write(&buf, e, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			err = pdf.Render(&buf, doc, p.fonts, pdf.Options{Date: batch.DocumentDate(e.Department.Info.Year)})
 			return buf.Bytes(), err
 		}})
 	}
 	if p.opt.docx {
-		outs = append(outs, batch.Output{Suffix: "-自评报告.docx", Render: func(e *calc.Evaluation) ([]byte, error) {
+		outs = append(outs, batch.Output{Suffix: "-自评报告.docx", Render: func(e *calc.Evaluation, s *batch.Shared) ([]byte, error) {
+			doc, err := p.layout(e, s)
+			if err != nil {
+				return nil, err
+			}
 			var buf bytes.Buffer
-			err := docx.Write(&buf, e, docx.Options{Date: batch.DocumentDate(e.Department.Info.Year), Layout: report.Options{TemplatesDir: p.opt.templates}})
+			err = docx.Render(&buf, doc, docx.Options{Date: batch.DocumentDate(e.Department.Info.Year)})
 			return buf.Bytes(), err
 		}})
 	}
 	return outs
 }
 
-func renderJSON(e *calc.Evaluation) ([]byte, error) {
+// layoutKey is the report layout's key in batch.Shared.
+type layoutKey struct{}
+
+// layout is the report of e laid out once for both of its renderings, the PDF and the
+// Word file (SPEC §6: the two never disagree).
+func (p *pipeline) layout(e *calc.Evaluation, s *batch.Shared) (*report.Document, error) {
+	return batch.SharedValue(s, layoutKey{}, func() (*report.Document, error) {
+		return report.Layout(e, report.Options{TemplatesDir: p.opt.templates})
+	})
+}
+
+func renderJSON(e *calc.Evaluation, _ *batch.Shared) ([]byte, error) {
 	data, err := e.Result().JSON(true) // ends in its own newline
 	if err != nil {
 		return nil, fmt.Errorf("生成 JSON：%w", err)
