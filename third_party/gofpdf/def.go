@@ -725,13 +725,10 @@ func generateFontID(fdt fontDefType) (string, error) {
 	return fmt.Sprintf("%x", sha1.Sum(b)), err
 }
 
-// utf8FontID names a UTF-8 font by its key and file (selfeval patch).
-func utf8FontID(fontkey string, utf8Bytes []byte) string {
-	h := sha1.New()
-	h.Write([]byte(fontkey))
-	h.Write([]byte{0})
-	h.Write(utf8Bytes)
-	return fmt.Sprintf("%x", h.Sum(nil))
+// utf8FontID names a UTF-8 font by its key (selfeval patch). The name only selects the
+// font in the document's content streams (/F…), and a document has one font per key.
+func utf8FontID(fontkey string) string {
+	return fmt.Sprintf("%x", sha1.Sum([]byte(fontkey)))
 }
 
 type fontInfoType struct {

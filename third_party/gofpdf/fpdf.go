@@ -1924,12 +1924,10 @@ func (f *Fpdf) addFontFromBytes(familyStr, styleStr string, jsonFileBytes, zFile
 			utf8File:  utf8File,
 			usedRunes: sbarr,
 		}
-		// selfeval patch: name a UTF-8 font by a hash of its key and file instead of
+		// selfeval patch: name a UTF-8 font by a hash of its key instead of
 		// generateFontID's JSON encoding of the definition, whose width table alone has
 		// an entry for every code point up to the font's last (65,536 for a CJK font).
-		// The bytes determine every other field of the definition, so equal names still
-		// mean equal fonts.
-		def.i = utf8FontID(fontkey, utf8Bytes)
+		def.i = utf8FontID(fontkey)
 		f.fonts[fontkey] = def
 	} else {
 		// load font definitions
@@ -4260,10 +4258,10 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 	cwLen := LastRune + 1
 
 	// for each character
-	for cid := startCid; cid < cwLen; cid++ {
-		if font.Cw[cid] == 0x00 {
-			continue
-		}
+	// selfeval patch: visit only the characters the loop below does not skip (those with
+	// a width, up to 255 or used), in the same order, instead of every code point up to
+	// LastRune (~40,000 for CJK text) of every font of every document.
+	for _, cid := range cidFontMapCandidates(font, startCid, cwLen) {
 		width := font.Cw[cid]
 		if width == 65535 {
 			width = 0
@@ -4367,15 +4365,38 @@ func (f *Fpdf) generateCIDFontMap(font *fontDefType, LastRune int) {
 }
 
 func implode(sep string, arr []int) string {
-	var s fmtBuffer
-	for i := 0; i < len(arr)-1; i++ {
-		s.printf("%v", arr[i])
-		s.printf(sep)
+	// selfeval patch: strconv instead of two printf calls per width.
+	var s []byte
+	for i, v := range arr {
+		if i > 0 {
+			s = append(s, sep...)
+		}
+		s = strconv.AppendInt(s, int64(v), 10)
 	}
-	if len(arr) > 0 {
-		s.printf("%v", arr[len(arr)-1])
+	return string(s)
+}
+
+// cidFontMapCandidates are the CIDs from start up to (not including) end that
+// generateCIDFontMap gives a width, in ascending order: those with a width in font.Cw
+// that are at most 255 or used (selfeval patch).
+func cidFontMapCandidates(font *fontDefType, start, end int) []int {
+	if end > len(font.Cw) {
+		end = len(font.Cw)
 	}
-	return s.String()
+	var out []int
+	for cid := start; cid < end && cid < 256; cid++ {
+		if font.Cw[cid] != 0 {
+			out = append(out, cid)
+		}
+	}
+	first := len(out)
+	for cid, n := range font.usedRunes {
+		if cid > 255 && cid >= start && cid < end && n != 0 && font.Cw[cid] != 0 {
+			out = append(out, cid)
+		}
+	}
+	sort.Ints(out[first:])
+	return out
 }
 
 // arrayCountValues counts the occurrences of each item in the $mp array.
