@@ -376,8 +376,9 @@ func rowValues(values []any, cells []excelize.Cell) []any {
 	return values
 }
 
-// Write activates the first sheet, streams the sheets, writes the workbook to w through
-// the canonical zip pass and closes it. It returns the first error of the book's life.
+// Write activates the first sheet, streams the sheets, writes the workbook to w (its
+// members in canonical order, see canonicalZip) and closes it. It returns the first
+// error of the book's life.
 func (b *Book[S]) Write(w io.Writer) error {
 	if b.err == nil {
 		// Before streaming: the view with the active tab is copied when a sheet's first
@@ -388,15 +389,11 @@ func (b *Book[S]) Write(w io.Writer) error {
 		}
 	}
 	if b.err == nil {
-		buf, err := b.f.WriteToBuffer()
+		buf, err := b.f.WriteToBuffer() // through newZipWriter: canonical member order
 		b.Check(err)
 		if err == nil {
-			data, err := canonical(buf.Bytes())
+			_, err = w.Write(buf.Bytes())
 			b.Check(err)
-			if err == nil {
-				_, err = w.Write(data)
-				b.Check(err)
-			}
 		}
 	}
 	b.Check(b.f.Close())
