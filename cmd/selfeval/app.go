@@ -189,16 +189,9 @@ func runCommand() *cli.Command {
 			&cli.BoolFlag{Name: "verbose", Usage: "结束时另列出耗时最长的文件"},
 			&cli.StringFlag{Name: "prior", Usage: "上一年度的输出`目录`：同名部门在汇总表和报告中列出上年总分、等级和变化", TakesFile: true},
 			&cli.StringFlag{Name: "shard", Usage: "只处理第 k 份（共 n 份），`k/n`；按文件路径稳定划分，各份用 selfeval summary 合并"},
-			&cli.StringFlag{Name: "cpuprofile", Hidden: true, Usage: "write a CPU profile (for developers)"},
+			cpuProfileFlag,
 		},
-		Action: func(c *cli.Context) error {
-			if path := c.String("cpuprofile"); path != "" {
-				stop, err := startCPUProfile(path)
-				if err != nil {
-					return usageError{err}
-				}
-				defer stop()
-			}
+		Action: profiled(func(c *cli.Context) error {
 			return runBatch(c.Context, runOptions{
 				inputs:    c.Args().Slice(),
 				out:       c.String("out"),
@@ -215,7 +208,7 @@ func runCommand() *cli.Command {
 				prior:     c.String("prior"),
 				shard:     c.String("shard"),
 			}, c.App.Writer, c.App.ErrWriter)
-		},
+		}),
 	}
 }
 

@@ -47,13 +47,14 @@ func summaryCommand() *cli.Command {
 			&cli.StringSliceFlag{Name: "font", Usage: "中文字体`文件`（.ttf/.ttc）或字体目录，可重复指定", TakesFile: true},
 			&cli.BoolFlag{Name: "no-pdf", Usage: "不生成汇总报告 PDF"},
 			&cli.BoolFlag{Name: "no-docx", Usage: "不生成汇总报告 Word 文档（.docx）"},
+			cpuProfileFlag,
 		},
-		Action: func(c *cli.Context) error {
+		Action: profiled(func(c *cli.Context) error {
 			return runSummary(summaryOptions{
 				dirs: c.Args().Slice(), out: c.String("out"), rubric: c.String("rubric"), prior: c.String("prior"),
 				templates: c.String("templates"), fonts: c.StringSlice("font"), noPDF: c.Bool("no-pdf"), noDOCX: c.Bool("no-docx"),
 			}, c.App.ErrWriter)
-		},
+		}),
 	}
 }
 

@@ -206,9 +206,15 @@ func readObject(pdf []byte, off, num int) (object, error) {
 		return object{}, fmt.Errorf("archive: object %d not at its offset", num)
 	}
 	body := pdf[off+len(header):]
-	end := bytes.Index(body, []byte("endobj"))
+	// Look for endobj only before the stream keyword: behind it, a stream object's data
+	// (a font of a few hundred KB) would be searched through.
 	s := bytes.Index(body, []byte("stream"))
-	if s >= 0 && (end < 0 || s < end) {
+	head := body
+	if s >= 0 {
+		head = body[:s]
+	}
+	end := bytes.Index(head, []byte("endobj"))
+	if s >= 0 && end < 0 {
 		dict := body[:s]
 		m := lengthPattern.FindSubmatch(dict)
 		if m == nil {
