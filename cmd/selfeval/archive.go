@@ -5,8 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
-	"os"
 	"runtime"
 	"slices"
 	"sync"
@@ -76,12 +76,12 @@ func writeArchive(w io.Writer, s *calc.BatchSummary, date time.Time, set *fonts.
 		if path == "" {
 			return nil, fmt.Errorf("%s由各部门的自评报告装订，%s 的结果中没有自评报告 PDF（该次 run 加了 --no-pdf？）：请重新运行生成它，或 summary 加 --no-pdf 不生成%s", archiveName, r.Digest.Department, archiveName)
 		}
-		data, err := os.ReadFile(path)
-		if err != nil {
+		doc, err := archive.ReadFile(path)
+		var pe *fs.PathError
+		switch {
+		case errors.As(err, &pe):
 			return nil, fmt.Errorf("%s：读取 %s：%w", archiveName, path, err)
-		}
-		doc, err := archive.Read(data)
-		if err != nil {
+		case err != nil:
 			return nil, fmt.Errorf("%s：%s：%w", archiveName, path, err)
 		}
 		return doc, nil

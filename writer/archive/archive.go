@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -144,47 +145,21 @@ var (
 
 // parse reads a gofpdf PDF's objects and its trailer's /Root.
 func parse(pdf []byte) (map[int]object, int, error) {
-	i := bytes.LastIndex(pdf, startxrefMarker)
-	if i < 0 {
-		return nil, 0, errors.New("archive: no startxref")
+	xref, err := startxref(pdf)
+	if err != nil {
+		return nil, 0, err
 	}
-	fields := bytes.Fields(pdf[i+len(startxrefMarker):])
-	if len(fields) == 0 {
-		return nil, 0, errors.New("archive: no xref offset")
+	offsets, err := xrefTable(pdf[xref:])
+	if err != nil {
+		return nil, 0, err
 	}
-	xref, err := strconv.Atoi(string(fields[0]))
-	if err != nil || xref <= 0 || xref >= len(pdf) {
-		return nil, 0, errors.New("archive: bad xref offset")
-	}
-	sc := bufio.NewScanner(bytes.NewReader(pdf[xref:]))
-	sc.Buffer(make([]byte, 256), 1<<20)
-	var lines []string
-	for sc.Scan() {
-		lines = append(lines, sc.Text())
-		if sc.Text() == "trailer" {
-			break
+	objs := make(map[int]object, len(offsets))
+	for num, off := range offsets {
+		o, err := readObject(pdf, off, num)
+		if err != nil {
+			return nil, 0, err
 		}
-	}
-	objs := map[int]object{}
-	if len(lines) < 2 || lines[0] != "xref" {
-		return nil, 0, errors.New("archive: no xref table")
-	}
-	var start int
-	for _, l := range lines[1:] {
-		f := bytes.Fields([]byte(l))
-		switch {
-		case len(f) == 2:
-			start, _ = strconv.Atoi(string(f[0]))
-			continue
-		case len(f) == 3 && string(f[2]) == "n":
-			off, _ := strconv.Atoi(string(f[0]))
-			o, err := readObject(pdf, off, start)
-			if err != nil {
-				return nil, 0, err
-			}
-			objs[start] = o
-		}
-		start++
+		objs[num] = o
 	}
 	trailer := pdf[xref:]
 	t := bytes.Index(trailer, []byte("/Root "))
@@ -197,6 +172,131 @@ func parse(pdf []byte) (map[int]object, int, error) {
 	}
 	root, _ := strconv.Atoi(string(m[1]))
 	return objs, root, nil
+}
+
+// startxref is the offset of the xref table that the end of pdf gives.
+func startxref(pdf []byte) (int, error) {
+	i := bytes.LastIndex(pdf, startxrefMarker)
+	if i < 0 {
+		return 0, errors.New("archive: no startxref")
+	}
+	fields := bytes.Fields(pdf[i+len(startxrefMarker):])
+	if len(fields) == 0 {
+		return 0, errors.New("archive: no xref offset")
+	}
+	xref, err := strconv.Atoi(string(fields[0]))
+	if err != nil || xref <= 0 || xref >= len(pdf) {
+		return 0, errors.New("archive: bad xref offset")
+	}
+	return xref, nil
+}
+
+// xrefTable reads a classic xref table, up to its trailer: the offset of every object in use.
+func xrefTable(table []byte) (map[int]int, error) {
+	sc := bufio.NewScanner(bytes.NewReader(table))
+	sc.Buffer(make([]byte, 256), 1<<20)
+	var lines []string
+	for sc.Scan() {
+		lines = append(lines, sc.Text())
+		if sc.Text() == "trailer" {
+			break
+		}
+	}
+	if len(lines) < 2 || lines[0] != "xref" {
+		return nil, errors.New("archive: no xref table")
+	}
+	offsets := map[int]int{}
+	var num int
+	for _, l := range lines[1:] {
+		f := bytes.Fields([]byte(l))
+		switch {
+		case len(f) == 2:
+			num, _ = strconv.Atoi(string(f[0]))
+			continue
+		case len(f) == 3 && string(f[2]) == "n":
+			off, _ := strconv.Atoi(string(f[0]))
+			offsets[num] = off
+		}
+		num++
+	}
+	return offsets, nil
+}
+
+// ReadFile reads the report at path as Read does, without reading the font programs it
+// embeds (FontFile2 streams, most of a report's bytes): an archive draws every report with
+// its own fonts. Their bytes are left zero.
+func ReadFile(path string) (*Document, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	pdf := make([]byte, info.Size())
+	read := func(from, to int) error {
+		_, err := f.ReadAt(pdf[from:to], int64(from))
+		return err
+	}
+	// The end first: startxref, the xref table and the trailer.
+	tail := max(0, len(pdf)-16<<10)
+	if err := read(tail, len(pdf)); err != nil {
+		return nil, err
+	}
+	xref, err := startxref(pdf)
+	if err != nil {
+		return nil, err
+	}
+	if xref < tail {
+		if err := read(xref, tail); err != nil {
+			return nil, err
+		}
+		tail = xref
+	}
+	offsets, err := xrefTable(pdf[xref:])
+	if err != nil {
+		return nil, err
+	}
+	starts := slices.Sorted(maps.Values(offsets))
+	// Each object runs to the next one (the last to the xref table). Read on in chunks;
+	// past the head of a font program's dictionary, jump to its end.
+	const head, chunk = 512, 32 << 10
+	have := 0 // pdf[:have] is read, but for font programs jumped over
+	for i, off := range starts {
+		end := xref
+		if i+1 < len(starts) {
+			end = starts[i+1]
+		}
+		if off < 0 || off > end {
+			return nil, fmt.Errorf("archive: object at %d out of order", off)
+		}
+		h := min(end, off+head)
+		if h > have && have < tail { // the end, from tail on, is read already
+			to := min(tail, max(h, have+chunk))
+			if err := read(have, to); err != nil {
+				return nil, err
+			}
+			have = to
+		}
+		if isFontProgram(pdf[off:h]) {
+			have = max(have, end)
+		}
+	}
+	if have < tail {
+		if err := read(have, tail); err != nil {
+			return nil, err
+		}
+	}
+	return Read(pdf)
+}
+
+// isFontProgram reports whether an object's head is that of an embedded TrueType font
+// program: a stream whose dictionary has /Length1.
+func isFontProgram(head []byte) bool {
+	s := bytes.Index(head, []byte("stream"))
+	return s >= 0 && bytes.Contains(head[:s], []byte("/Length1"))
 }
 
 // readObject reads object num at off.

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -45,7 +46,19 @@ func reports(t *testing.T, n int) []*report.Document {
 
 // bind renders the documents, each as writer/pdf renders a report, binds them behind a
 // cover rendered with their characters, and returns the archive and each one's pages.
+// Each report is read back from a file with archive.ReadFile, as selfeval binds them.
 func bind(t *testing.T, set *fonts.Set, docs []*report.Document) (out []byte, coverPages int, pages []int) {
+	return bindWith(t, set, docs, func(pdf []byte) (*archive.Document, error) {
+		path := filepath.Join(t.TempDir(), "report.pdf")
+		if err := os.WriteFile(path, pdf, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return archive.ReadFile(path)
+	})
+}
+
+// bindWith is bind reading each report with read.
+func bindWith(t *testing.T, set *fonts.Set, docs []*report.Document, read func([]byte) (*archive.Document, error)) (out []byte, coverPages int, pages []int) {
 	t.Helper()
 	opt := pdf.Options{Date: time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)}
 	numbers, err := pdf.PageNumbers(set)
@@ -69,7 +82,7 @@ func bind(t *testing.T, set *fonts.Set, docs []*report.Document) (out []byte, co
 		if err := pdf.Render(&one, d, set, opt); err != nil {
 			t.Fatal(err)
 		}
-		doc, err := archive.Read(one.Bytes())
+		doc, err := read(one.Bytes())
 		if err != nil {
 			t.Fatalf("Read: %v", err)
 		}
@@ -103,6 +116,24 @@ func bind(t *testing.T, set *fonts.Set, docs []*report.Document) (out []byte, co
 		t.Fatal(err)
 	}
 	return buf.Bytes(), coverPages, pages
+}
+
+// TestReadFileBindsAsRead: a report read from its file without its font programs binds
+// to the same bytes as the whole report read from memory.
+func TestReadFileBindsAsRead(t *testing.T) {
+	set, err := fonts.Find(fonts.Options{})
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	docs := reports(t, 2)
+	fromFile, _, _ := bind(t, set, docs)
+	fromMemory, _, _ := bindWith(t, set, docs, archive.Read)
+	if !bytes.Equal(fromFile, fromMemory) {
+		t.Errorf("ReadFile binds to %d bytes, Read to %d: they differ", len(fromFile), len(fromMemory))
+	}
+	if _, err := archive.ReadFile(filepath.Join(t.TempDir(), "missing.pdf")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("ReadFile of a missing file: %v", err)
+	}
 }
 
 func TestArchive(t *testing.T) {

@@ -1,9 +1,18 @@
 package archive
 
 import (
+	"bytes"
 	"maps"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
+
+	"selfeval/calc"
+	"selfeval/fixture"
+	"selfeval/templates"
+	"selfeval/writer/fonts"
+	"selfeval/writer/pdf"
 )
 
 func TestWidthCIDs(t *testing.T) {
@@ -57,4 +66,58 @@ func TestRenumber(t *testing.T) {
 	if r := refs(dict); !slices.Equal(r, []int{3, 12, 5, 13}) {
 		t.Errorf("refs = %v", r)
 	}
+}
+
+// TestReadFileSkipsFontPrograms: ReadFile leaves out the bytes of a report's font programs
+// and reads every other object.
+func TestReadFileSkipsFontPrograms(t *testing.T) {
+	set, err := fonts.Find(fonts.Options{})
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, calc.Evaluate(fixture.Seed(), rubric(t)), set, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	whole, err := Read(buf.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var programBytes, programRead int
+	for n, o := range whole.objs {
+		got := d.objs[n]
+		if isFontProgram(append(o.dict, " stream"...)) {
+			// Read ahead in chunks may take in the start of a small one; the stream's
+			// length stays, its bytes are not needed.
+			programBytes += len(o.stream)
+			programRead += len(bytes.ReplaceAll(got.stream, []byte{0}, nil))
+			if !bytes.Equal(got.dict, o.dict) || len(got.stream) != len(o.stream) {
+				t.Errorf("font program %d: dictionary or length read differently", n)
+			}
+			continue
+		}
+		if !bytes.Equal(got.dict, o.dict) || !bytes.Equal(got.stream, o.stream) {
+			t.Errorf("object %d read differently", n)
+		}
+	}
+	if programBytes == 0 || programRead > programBytes/2 {
+		t.Errorf("read %d of the %d bytes of font programs", programRead, programBytes)
+	}
+	t.Logf("read %d of the %d bytes of font programs, of a %d-byte report", programRead, programBytes, buf.Len())
+}
+
+func rubric(t *testing.T) *calc.Rubric {
+	r, err := templates.DefaultRubric()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
