@@ -159,6 +159,7 @@ func parse(ttf []byte) (*Font, error) {
 	if err := checkName(f.name); err != nil {
 		return nil, err
 	}
+	f.name = prunedName(f.name)
 	if f.loca, err = parseLoca(tables["loca"], locaFormat, f.numGlyphs, len(f.glyf)); err != nil {
 		return nil, err
 	}
@@ -353,6 +354,38 @@ func checkName(b []byte) error {
 		}
 	}
 	return nil
+}
+
+// prunedName returns a name table that checkName has checked with only the records
+// font subsetters keep by default (fontTools: name IDs 0–6, the copyright, family,
+// subfamily, unique ID, full name, version and PostScript name), as format 0. CJK fonts
+// carry their license text and its translations there (43 KB in AR PL SungtiL GB and in
+// WenQuanYi Zen Hei), which every document embedding a subset would carry and compress.
+func prunedName(b []byte) []byte {
+	count, strOff := u16(b, 2), u16(b, 4)
+	var records, strs [][]byte
+	size := 6
+	for i := range count {
+		rec := b[6+12*i : 6+12*i+12]
+		if u16(rec, 6) > 6 || u16(rec, 4) >= 0x8000 { // a later name, or a format 1 language tag
+			continue
+		}
+		off := strOff + u16(rec, 10)
+		records = append(records, rec)
+		strs = append(strs, b[off:off+u16(rec, 8)])
+		size += 12 + u16(rec, 8)
+	}
+	out := make([]byte, 6+12*len(records), size)
+	binary.BigEndian.PutUint16(out[2:], uint16(len(records)))
+	binary.BigEndian.PutUint16(out[4:], uint16(len(out)))
+	for i, rec := range records {
+		h := out[6+12*i:]
+		copy(h, rec[:8]) // platform, encoding, language and name IDs
+		binary.BigEndian.PutUint16(h[8:], uint16(len(strs[i])))
+		binary.BigEndian.PutUint16(h[10:], uint16(len(out)-(6+12*len(records))))
+		out = append(out, strs[i]...)
+	}
+	return out
 }
 
 func u16(b []byte, off int) int { return int(binary.BigEndian.Uint16(b[off:])) }

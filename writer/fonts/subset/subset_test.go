@@ -33,6 +33,7 @@ func TestSubset(t *testing.T) {
 			t.Logf("%s: %d characters (%d distinct) → %d bytes (font %d bytes)",
 				sf.name, len(runes), len(distinct(runes)), len(sub), len(full))
 			checkSFNT(t, sub)
+			checkNameIDs(t, sub)
 			f, err := Parse(sub)
 			if err != nil {
 				t.Fatalf("Parse(subset) = %v", err)
@@ -818,4 +819,30 @@ func TestSubsetComposite(t *testing.T) {
 			checkSameRendering(t, path, fullPath)
 		})
 	}
+}
+
+// checkNameIDs checks that a subset's name table holds only name IDs 0–6 (prunedName) and
+// still the PostScript name that gofpdf reads.
+func checkNameIDs(t *testing.T, ttf []byte) {
+	t.Helper()
+	tables, err := tableDirectory(ttf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := tables["name"]
+	if err := checkName(name); err != nil {
+		t.Fatalf("subset name table: %v", err)
+	}
+	postScript := false
+	for i := range u16(name, 2) {
+		id := u16(name, 6+12*i+6)
+		if id > 6 {
+			t.Errorf("subset name table keeps name ID %d", id)
+		}
+		postScript = postScript || id == 6
+	}
+	if !postScript {
+		t.Error("subset name table lost the PostScript name (ID 6)")
+	}
+	t.Logf("name table: %d records, %d bytes", u16(name, 2), len(name))
 }
