@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"math/bits"
 	"os"
 	"regexp"
 	"slices"
@@ -51,7 +52,7 @@ type Writer struct {
 	next    int
 	fonts   map[string]int           // face name → the archive's font object for it
 	written map[string]bool          // faces whose font the front matter has written
-	chars   map[string]map[rune]bool // face name → every character the reports draw in it
+	chars   map[string]*cidSet // face name → every character the reports draw in it
 	pages   []int                    // the reports' pages, in order
 	front   []int                    // front matter pages, placed first
 	items   []item                   // one top-level bookmark per report
@@ -77,7 +78,7 @@ type item struct {
 // New starts an archive on w whose pages number draws.
 func New(w io.Writer, number Numbering) *Writer {
 	a := &Writer{w: bufio.NewWriterSize(w, 256<<10), number: number, offsets: map[int]int64{}, next: firstFree,
-		fonts: map[string]int{}, written: map[string]bool{}, chars: map[string]map[rune]bool{}}
+		fonts: map[string]int{}, written: map[string]bool{}, chars: map[string]*cidSet{}}
 	a.write([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"))
 	return a
 }
@@ -108,8 +109,8 @@ func (a *Writer) Add(d *Document, title string, first int) (int, error) {
 // front matter's fonts must hold (pdf.SharedFonts.AddCharacters).
 func (a *Writer) Characters() map[string][]rune {
 	out := map[string][]rune{}
-	for face, m := range a.chars {
-		out[face] = slices.Sorted(maps.Keys(m))
+	for face, set := range a.chars {
+		out[face] = set.runes()
 	}
 	return out
 }
@@ -459,7 +460,7 @@ type Document struct {
 	kids                          []int                    // the pages, in order
 	defaultBox                    []byte                   // the page tree's /MediaBox, which its pages inherit
 	faces                         map[int]string           // Type0 font object → face name
-	chars                         map[string]map[rune]bool // face name → the characters its font holds
+	chars                         map[string][]rune        // face name → the characters its fonts hold
 }
 
 // Read reads a PDF writer/pdf wrote: its objects, pages and fonts.
@@ -473,7 +474,7 @@ func Read(pdf []byte) (*Document, error) {
 		return nil, errors.New("archive: no catalog")
 	}
 	d := &Document{objs: objs, root: root, pagesRoot: intValue(cat.dict, "/Pages"), outlinesRoot: intValue(cat.dict, "/Outlines"),
-		faces: map[int]string{}, chars: map[string]map[rune]bool{}}
+		faces: map[int]string{}, chars: map[string][]rune{}}
 	kidsDict := objs[d.pagesRoot].dict
 	k := bytes.Index(kidsDict, []byte("/Kids"))
 	if k < 0 {
@@ -495,12 +496,7 @@ func Read(pdf []byte) (*Document, error) {
 		if err != nil {
 			return nil, err
 		}
-		if d.chars[face] == nil {
-			d.chars[face] = map[rune]bool{}
-		}
-		for c := range chars {
-			d.chars[face][c] = true
-		}
+		d.chars[face] = append(d.chars[face], chars...)
 	}
 	return d, nil
 }
@@ -541,11 +537,9 @@ func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 	if report {
 		for face, chars := range d.chars {
 			if a.chars[face] == nil {
-				a.chars[face] = map[rune]bool{}
+				a.chars[face] = &cidSet{}
 			}
-			for c := range chars {
-				a.chars[face][c] = true
-			}
+			a.chars[face].add(chars)
 		}
 	}
 	// A report's page numbers are the archive's.
@@ -660,10 +654,10 @@ func faceName(dict []byte) string {
 }
 
 // characters are the characters a Type0 font holds: the CIDs its CIDFont gives a width in
-// /W. writer/pdf's CIDs are Unicode code points, and gofpdf lists the width of every
-// character a document draws; reading /W rather than the CIDToGIDMap spares inflating
-// 128 KB per font of every report bound.
-func characters(objs map[int]object, font []byte, face string) (map[rune]bool, error) {
+// /W, in ascending order. writer/pdf's CIDs are Unicode code points, and gofpdf lists the
+// width of every character a document draws; reading /W rather than the CIDToGIDMap
+// spares inflating 128 KB per font of every report bound.
+func characters(objs map[int]object, font []byte, face string) ([]rune, error) {
 	d := bytes.Index(font, []byte("/DescendantFonts"))
 	if d < 0 {
 		return nil, fmt.Errorf("archive: font %s without /DescendantFonts", face)
@@ -700,12 +694,12 @@ func keyIndex(dict []byte, key string) int {
 }
 
 // widthCIDs reads the CIDs of a /W array, "[c [w1 w2 …] cFirst cLast w …]", from its
-// opening bracket.
-func widthCIDs(b []byte) (map[rune]bool, error) {
-	next := func() string { // the next token: a bracket, or a run of other non-space bytes
+// opening bracket, in the array's order.
+func widthCIDs(b []byte) ([]rune, error) {
+	next := func() []byte { // the next token: a bracket, or a run of other non-space bytes
 		b = bytes.TrimLeft(b, " \t\r\n")
 		if len(b) == 0 {
-			return ""
+			return nil
 		}
 		n := 1
 		if b[0] != '[' && b[0] != ']' {
@@ -713,53 +707,99 @@ func widthCIDs(b []byte) (map[rune]bool, error) {
 				n = len(b)
 			}
 		}
-		t := string(b[:n])
+		t := b[:n]
 		b = b[n:]
 		return t
 	}
-	cid := func(t string) (int, error) {
-		c, err := strconv.Atoi(t)
-		if err != nil || c < 0 || c > 0xFFFF {
-			return 0, fmt.Errorf("not a CID: %q", t)
+	isNumber := func(t []byte) bool { // a width: an integer or a real, such as -12 or 0.5
+		t = bytes.TrimPrefix(t, []byte("-"))
+		digits, dots := 0, 0
+		for _, c := range t {
+			switch {
+			case c >= '0' && c <= '9':
+				digits++
+			case c == '.':
+				dots++
+			default:
+				return false
+			}
 		}
-		return c, nil
+		return digits > 0 && dots <= 1
 	}
-	if next() != "[" {
+	if t := next(); len(t) != 1 || t[0] != '[' {
 		return nil, errors.New("not an array")
 	}
-	chars := map[rune]bool{}
+	var chars []rune
 	for {
 		t := next()
-		if t == "]" {
+		if len(t) == 1 && t[0] == ']' {
 			return chars, nil
 		}
-		first, err := cid(t)
-		if err != nil {
-			return nil, err
+		first, ok := cidOf(t)
+		if !ok {
+			return nil, fmt.Errorf("not a CID: %q", t)
 		}
-		if t = next(); t == "[" { // c [w1 w2 …]: one CID per width
+		if t = next(); len(t) == 1 && t[0] == '[' { // c [w1 w2 …]: one CID per width
 			for c := first; ; c++ {
-				if t = next(); t == "]" {
+				if t = next(); len(t) == 1 && t[0] == ']' {
 					break
 				}
-				if _, err := strconv.ParseFloat(t, 64); err != nil || c > 0xFFFF {
+				if !isNumber(t) || c > maxCID {
 					return nil, fmt.Errorf("bad width list at CID %d", first)
 				}
-				chars[rune(c)] = true
+				chars = append(chars, rune(c))
 			}
 			continue
 		}
-		last, err := cid(t)
-		if err != nil || last < first {
+		last, ok := cidOf(t)
+		if !ok || last < first {
 			return nil, fmt.Errorf("bad CID range from %d", first)
 		}
-		if _, err := strconv.ParseFloat(next(), 64); err != nil {
+		if !isNumber(next()) {
 			return nil, fmt.Errorf("bad width for CIDs %d–%d", first, last)
 		}
 		for c := first; c <= last; c++ {
-			chars[rune(c)] = true
+			chars = append(chars, rune(c))
 		}
 	}
+}
+
+// maxCID is the largest CID of writer/pdf's fonts (a code point of the BMP).
+const maxCID = 0xFFFF
+
+// cidOf reads a CID: decimal digits, at most maxCID.
+func cidOf(t []byte) (int, bool) {
+	if len(t) == 0 || len(t) > 5 {
+		return 0, false
+	}
+	c := 0
+	for _, d := range t {
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		c = 10*c + int(d-'0')
+	}
+	return c, c <= maxCID
+}
+
+// cidSet is a set of CIDs (0–maxCID).
+type cidSet [(maxCID + 1) / 64]uint64
+
+func (s *cidSet) add(cids []rune) {
+	for _, c := range cids {
+		s[c/64] |= 1 << (c % 64)
+	}
+}
+
+// runes are the set's CIDs in ascending order.
+func (s *cidSet) runes() []rune {
+	var out []rune
+	for w, word := range s {
+		for ; word != 0; word &= word - 1 {
+			out = append(out, rune(64*w+bits.TrailingZeros64(word)))
+		}
+	}
+	return out
 }
 
 // resourceNames maps each face a page's fonts are in to the name its content selects it by.

@@ -2,7 +2,6 @@ package archive
 
 import (
 	"bytes"
-	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -21,7 +20,7 @@ func TestWidthCIDs(t *testing.T) {
 		want []rune
 	}{
 		{"[ 32 32 500 48 50 600 12289 12289 1000 ]\n/CIDToGIDMap 9 0 R", []rune{32, 48, 49, 50, 12289}},
-		{"[1[500 600]20 [ 700 ] 30 31 1000]", []rune{1, 2, 20, 30, 31}},
+		{"[1[500 600.5]20 [ -7 ] 30 31 1000]", []rune{1, 2, 20, 30, 31}},
 		{"[]", nil},
 	} {
 		got, err := widthCIDs([]byte(c.w))
@@ -29,11 +28,17 @@ func TestWidthCIDs(t *testing.T) {
 			t.Errorf("widthCIDs(%q): %v", c.w, err)
 			continue
 		}
-		if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, c.want) {
-			t.Errorf("widthCIDs(%q) = %v, want %v", c.w, keys, c.want)
+		if !slices.Equal(got, c.want) {
+			t.Errorf("widthCIDs(%q) = %v, want %v", c.w, got, c.want)
+		}
+		var set cidSet
+		set.add(got)
+		set.add(got[:len(got)/2])
+		if !slices.Equal(set.runes(), c.want) {
+			t.Errorf("cidSet of %v = %v", got, set.runes())
 		}
 	}
-	for _, bad := range []string{"32 32 500]", "[ 32 31 500 ]", "[ 32 70000 500 ]", "[ 32 [ 500", "[ 32 33 ]", "[ x ]"} {
+	for _, bad := range []string{"32 32 500]", "[ 32 31 500 ]", "[ 32 70000 500 ]", "[ 32 [ 500", "[ 32 33 ]", "[ x ]", "[ 1 [ 5.5.5 ] ]", "[ 1 2 - ]"} {
 		if _, err := widthCIDs([]byte(bad)); err == nil {
 			t.Errorf("widthCIDs(%q): no error", bad)
 		}
