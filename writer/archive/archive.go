@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf16"
 
 	"selfeval/writer/pdf"
@@ -50,12 +51,12 @@ type Writer struct {
 	off     int64
 	offsets map[int]int64 // object number → offset
 	next    int
-	fonts   map[string]int           // face name → the archive's font object for it
-	written map[string]bool          // faces whose font the front matter has written
+	fonts   map[string]int     // face name → the archive's font object for it
+	written map[string]bool    // faces whose font the front matter has written
 	chars   map[string]*cidSet // face name → every character the reports draw in it
-	pages   []int                    // the reports' pages, in order
-	front   []int                    // front matter pages, placed first
-	items   []item                   // one top-level bookmark per report
+	pages   []int              // the reports' pages, in order
+	front   []int              // front matter pages, placed first
+	items   []item             // one top-level bookmark per report
 	err     error
 }
 
@@ -93,9 +94,11 @@ func (a *Writer) write(b []byte) {
 }
 
 // Add appends a report's pages under a top-level bookmark titled title, numbered from
-// first. It returns the number of pages added.
+// first. It returns the number of pages added. The document is used up: a ReadFile
+// document's buffer goes back to be read into again.
 func (a *Writer) Add(d *Document, title string, first int) (int, error) {
 	pages, it, err := a.add(d, first)
+	d.release()
 	if err != nil {
 		return 0, err
 	}
@@ -236,7 +239,12 @@ func ReadFile(path string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	pdf := make([]byte, info.Size())
+	buf, _ := reportBuffers.Get().(*[]byte)
+	if buf == nil || int64(cap(*buf)) < info.Size() {
+		b := make([]byte, info.Size())
+		buf = &b
+	}
+	pdf := (*buf)[:info.Size()]
 	read := func(from, to int) error {
 		_, err := f.ReadAt(pdf[from:to], int64(from))
 		return err
@@ -282,6 +290,9 @@ func ReadFile(path string) (*Document, error) {
 			have = to
 		}
 		if isFontProgram(pdf[off:h]) {
+			if from := max(have, h); from < end {
+				clear(pdf[from:end]) // what a reused buffer held there
+			}
 			have = max(have, end)
 		}
 	}
@@ -290,7 +301,13 @@ func ReadFile(path string) (*Document, error) {
 			return nil, err
 		}
 	}
-	return Read(pdf)
+	d, err := Read(pdf)
+	if err != nil {
+		reportBuffers.Put(buf)
+		return nil, err
+	}
+	d.buf = buf
+	return d, nil
 }
 
 // isFontProgram reports whether an object's head is that of an embedded TrueType font
@@ -457,10 +474,23 @@ func intValue(dict []byte, key string) int {
 type Document struct {
 	objs                          map[int]object
 	root, pagesRoot, outlinesRoot int
-	kids                          []int                    // the pages, in order
-	defaultBox                    []byte                   // the page tree's /MediaBox, which its pages inherit
-	faces                         map[int]string           // Type0 font object → face name
-	chars                         map[string][]rune        // face name → the characters its fonts hold
+	kids                          []int             // the pages, in order
+	defaultBox                    []byte            // the page tree's /MediaBox, which its pages inherit
+	faces                         map[int]string    // Type0 font object → face name
+	chars                         map[string][]rune // face name → the characters its fonts hold
+	buf                           *[]byte           // what objs lie in, from reportBuffers (ReadFile)
+}
+
+// reportBuffers are the buffers ReadFile reads reports into, returned by Add: allocating
+// (and faulting in) a few hundred KB per report bound was a third of reading it.
+var reportBuffers sync.Pool
+
+// release gives the document's buffer back to reportBuffers; the document is empty after.
+func (d *Document) release() {
+	if d.buf != nil {
+		reportBuffers.Put(d.buf)
+	}
+	*d = Document{}
 }
 
 // Read reads a PDF writer/pdf wrote: its objects, pages and fonts.
