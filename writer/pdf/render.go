@@ -209,12 +209,11 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 			return fmt.Errorf("生成 PDF：%w", err)
 		}
 	}
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
+	data, err := pdf.Bytes()
+	if err != nil {
 		return fmt.Errorf("生成 PDF：%w", err)
 	}
-	out := r.tagSubsets(buf.Bytes())
-	_, err = w.Write(out)
+	_, err = w.Write(r.tagSubsets(data))
 	return err
 }
 
