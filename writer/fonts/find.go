@@ -107,14 +107,22 @@ func Find(opt Options) (*Set, error) {
 		}
 	}
 
+	// The roles' faces are read at once: reading and preparing a CJK font takes tens of
+	// milliseconds, before the first department can be rendered.
+	picked := make([]*Face, len(Roles))
+	errs := make([]error, len(Roles))
+	var wg sync.WaitGroup
+	for i, r := range Roles {
+		wg.Go(func() { picked[i], errs[i] = pick(r, tiers) })
+	}
+	wg.Wait()
 	chosen := map[Role]*Face{}
-	for _, r := range Roles {
-		f, err := pick(r, tiers)
-		if err != nil {
-			return nil, err
+	for i, r := range Roles {
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		if f != nil {
-			chosen[r] = f
+		if picked[i] != nil {
+			chosen[r] = picked[i]
 		}
 	}
 	if len(chosen) == 0 {
