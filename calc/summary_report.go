@@ -234,6 +234,7 @@ func (f *SummaryFigures) findings(s *BatchSummary) {
 	var order []string
 	depts := map[string]bool{}
 	seen := map[string]map[string]bool{}
+	names := map[string][]string{} // each group's departments, joined at the end (a batch has thousands)
 	for _, fr := range s.Findings {
 		name := fr.Finding.Name
 		if name == "" {
@@ -249,15 +250,14 @@ func (f *SummaryFigures) findings(s *BatchSummary) {
 		g.Count++
 		if !seen[name][fr.Department] {
 			seen[name][fr.Department] = true
-			if g.Departments != "" {
-				g.Departments += "、"
-			}
-			g.Departments += fr.Department
+			names[name] = append(names[name], fr.Department)
 		}
 		depts[fr.Department] = true
 	}
 	for _, n := range order {
-		f.Findings = append(f.Findings, *byName[n])
+		g := byName[n]
+		g.Departments = strings.Join(names[n], "、")
+		f.Findings = append(f.Findings, *g)
 	}
 	// Most findings first; ties keep the order of first appearance (汇总 order).
 	for i := 1; i < len(f.Findings); i++ {
