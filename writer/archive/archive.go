@@ -49,7 +49,7 @@ type Writer struct {
 	w       *bufio.Writer
 	number  Numbering
 	off     int64
-	offsets map[int]int64 // object number → offset
+	offsets []int64 // by object number: its offset, 0 for none (yet)
 	next    int
 	fonts   map[string]int     // face name → the archive's font object for it
 	written map[string]bool    // faces whose font the front matter has written
@@ -78,7 +78,7 @@ type item struct {
 
 // New starts an archive on w whose pages number draws.
 func New(w io.Writer, number Numbering) *Writer {
-	a := &Writer{w: bufio.NewWriterSize(w, 256<<10), number: number, offsets: map[int]int64{}, next: firstFree,
+	a := &Writer{w: bufio.NewWriterSize(w, 256<<10), number: number, next: firstFree,
 		fonts: map[string]int{}, written: map[string]bool{}, chars: map[string]*cidSet{}}
 	a.write([]byte("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"))
 	return a
@@ -896,6 +896,9 @@ func (a *Writer) alloc() int {
 
 // object writes one object.
 func (a *Writer) object(n int, dict, stream []byte) {
+	if n >= len(a.offsets) {
+		a.offsets = append(a.offsets, make([]int64, n+1-len(a.offsets))...)
+	}
 	a.offsets[n] = a.off
 	a.write([]byte(strconv.Itoa(n) + " 0 obj\n"))
 	a.write(dict)
@@ -963,8 +966,11 @@ func (a *Writer) Close(title, date string) error {
 	var b bytes.Buffer
 	fmt.Fprintf(&b, "xref\n0 %d\n0000000000 65535 f \n", a.next)
 	for n := 1; n < a.next; n++ {
-		off, ok := a.offsets[n]
-		if !ok {
+		var off int64
+		if n < len(a.offsets) {
+			off = a.offsets[n]
+		}
+		if off == 0 { // no object has offset 0: the header is there
 			fmt.Fprintf(&b, "0000000000 65535 f \n")
 			continue
 		}
