@@ -573,7 +573,8 @@ func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 		}
 	}
 	// A report's page numbers are the archive's.
-	contents := map[int][]byte{} // a page's number stream → its replacement
+	contents := map[int][]byte{}             // a page's number stream → its replacement
+	resources := map[int]map[string]string{} // resource dictionary → resourceNames
 	for i, p := range kids {
 		if !report {
 			break
@@ -587,7 +588,13 @@ func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 		if box == nil {
 			box = defaultBox
 		}
-		ops, err := numberOps(a.number(first+i, landscape(box)), resourceNames(objs, page, d.faces))
+		res := intValue(page, "/Resources")
+		names, ok := resources[res]
+		if !ok { // gofpdf's pages share one resource dictionary
+			names = resourceNames(objs[res].dict, d.faces)
+			resources[res] = names
+		}
+		ops, err := numberOps(a.number(first+i, landscape(box)), names)
 		if err != nil {
 			return nil, item{}, err
 		}
@@ -832,9 +839,9 @@ func (s *cidSet) runes() []rune {
 	return out
 }
 
-// resourceNames maps each face a page's fonts are in to the name its content selects it by.
-func resourceNames(objs map[int]object, page []byte, faces map[int]string) map[string]string {
-	res := objs[intValue(page, "/Resources")].dict
+// resourceNames maps each face of a resource dictionary's fonts to the name a page's content
+// selects it by.
+func resourceNames(res []byte, faces map[int]string) map[string]string {
 	f := bytes.Index(res, []byte("/Font"))
 	if f < 0 {
 		return nil
