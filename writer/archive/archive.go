@@ -228,7 +228,7 @@ func xrefTable(table []byte) (map[int]int, error) {
 
 // ReadFile reads the report at path as Read does, without reading the font programs it
 // embeds (FontFile2 streams, most of a report's bytes): an archive draws every report with
-// its own fonts. Their bytes are left zero.
+// its own fonts. What of them is not read is zero.
 func ReadFile(path string) (*Document, error) {
 	f, err := os.Open(path)
 	if err != nil {
