@@ -110,7 +110,7 @@ type Result struct {
 	Source  string
 	Stem    string           // empty when the input failed before it had a department name
 	Files   []string         // output file names written, relative to Out
-	Eval    *calc.Evaluation // nil when the input failed; in Report.Results trimmed to what the summary needs
+	Eval    *calc.Evaluation // nil when the input failed; in Report.Results trimmed to what the manifest needs
 	Err     error            // nil when every output was written
 	Reused  bool             // the outputs of an earlier run were kept: same input, same settings
 	Elapsed time.Duration    // wall time spent on the input (not written into any output)

@@ -103,7 +103,7 @@ func (b *batchState) emit(name string, v any) {
 }
 
 // progress is the batch's Progress callback: it gets each input's full result (the
-// report the batch returns keeps only what the summary needs).
+// report the batch returns keeps only what the manifest needs).
 func (b *batchState) progress(sid string) func(r batch.Result, done, total int) {
 	return func(r batch.Result, done, total int) {
 		b.mu.Lock()

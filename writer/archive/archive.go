@@ -149,7 +149,7 @@ var (
 
 // parse reads a gofpdf PDF's objects and its trailer's /Root.
 func parse(pdf []byte) (map[int]object, int, error) {
-	xref, err := startxref(pdf)
+	xref, err := startxref(pdf, 0)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -158,7 +158,8 @@ func parse(pdf []byte) (map[int]object, int, error) {
 		return nil, 0, err
 	}
 	objs := make(map[int]object, len(offsets))
-	for num, off := range offsets {
+	for _, num := range slices.Sorted(maps.Keys(offsets)) { // the same error for the same file
+		off := offsets[num]
 		o, err := readObject(pdf, off, num)
 		if err != nil {
 			return nil, 0, err
@@ -178,12 +179,14 @@ func parse(pdf []byte) (map[int]object, int, error) {
 	return objs, root, nil
 }
 
-// startxref is the offset of the xref table that the end of pdf gives.
-func startxref(pdf []byte) (int, error) {
-	i := bytes.LastIndex(pdf, startxrefMarker)
+// startxref is the offset of the xref table that the end of pdf gives, looking from
+// pdf[from:] on.
+func startxref(pdf []byte, from int) (int, error) {
+	i := bytes.LastIndex(pdf[from:], startxrefMarker)
 	if i < 0 {
 		return 0, errors.New("archive: no startxref")
 	}
+	i += from
 	fields := bytes.Fields(pdf[i+len(startxrefMarker):])
 	if len(fields) == 0 {
 		return 0, errors.New("archive: no xref offset")
@@ -249,14 +252,20 @@ func ReadFile(path string) (*Document, error) {
 		_, err := f.ReadAt(pdf[from:to], int64(from))
 		return err
 	}
-	// The end first: startxref, the xref table and the trailer.
+	// The end first: startxref, the xref table and the trailer. A file that does not end
+	// as gofpdf ends its PDFs (or is no regular file) is read whole, as Read reads it.
 	tail := max(0, len(pdf)-16<<10)
 	if err := read(tail, len(pdf)); err != nil {
 		return nil, err
 	}
-	xref, err := startxref(pdf)
+	xref, err := startxref(pdf, tail)
 	if err != nil {
-		return nil, err
+		reportBuffers.Put(buf)
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, err
+		}
+		return Read(data)
 	}
 	if xref < tail {
 		if err := read(xref, tail); err != nil {
@@ -691,7 +700,7 @@ func faceName(dict []byte) string {
 }
 
 // characters are the characters a Type0 font holds: the CIDs its CIDFont gives a width in
-// /W, in ascending order. writer/pdf's CIDs are Unicode code points, and gofpdf lists the
+// /W, in the array's order (gofpdf's: ascending). writer/pdf's CIDs are Unicode code points, and gofpdf lists the
 // width of every character a document draws; reading /W rather than the CIDToGIDMap
 // spares inflating 128 KB per font of every report bound.
 func characters(objs map[int]object, font []byte, face string) ([]rune, error) {

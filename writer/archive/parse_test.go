@@ -126,3 +126,35 @@ func rubric(t *testing.T) *calc.Rubric {
 	}
 	return r
 }
+
+// TestReadFileFallsBackToWholeFile: a report with more after its end than ReadFile looks
+// at first, or read after another report left its bytes in the pooled buffer, is read
+// whole, as Read reads it.
+func TestReadFileFallsBackToWholeFile(t *testing.T) {
+	set, err := fonts.Find(fonts.Options{})
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, calc.Evaluate(fixture.Seed(), rubric(t)), set, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	plain, padded := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "b.pdf")
+	if err := os.WriteFile(plain, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(padded, append(bytes.Clone(buf.Bytes()), bytes.Repeat([]byte(" "), 20<<10)...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, path := range []string{plain, padded, plain, padded} { // the second read of each reuses a buffer
+		d, err := ReadFile(path)
+		if err != nil {
+			t.Fatalf("ReadFile(%s): %v", filepath.Base(path), err)
+		}
+		if len(d.kids) == 0 {
+			t.Errorf("ReadFile(%s): no pages", filepath.Base(path))
+		}
+		d.release()
+	}
+}

@@ -118,8 +118,8 @@ func (p *pooledFlate) Close() error {
 // contentTypeDefault matches one <Default …/> entry of [Content_Types].xml.
 var contentTypeDefault = regexp.MustCompile(`<Default [^>]*>(?:</Default>)?`)
 
-// sortDefaults sorts the <Default> entries of [Content_Types].xml in place: each entry's
-// position keeps a <Default>, the entries themselves come in sorted order.
+// sortDefaults returns [Content_Types].xml with its <Default> entries sorted where they
+// stand: each entry's position keeps a <Default>, the entries come in sorted order.
 func sortDefaults(xml []byte) []byte {
 	locs := contentTypeDefault.FindAllIndex(xml, -1)
 	entries := make([][]byte, len(locs))
