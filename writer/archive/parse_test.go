@@ -76,14 +76,7 @@ func TestRenumber(t *testing.T) {
 // TestReadFileSkipsFontPrograms: ReadFile leaves out the bytes of a report's font programs
 // and reads every other object.
 func TestReadFileSkipsFontPrograms(t *testing.T) {
-	set, err := fonts.Find(fonts.Options{})
-	if err != nil {
-		t.Skip("no CJK font: ", err)
-	}
-	var buf bytes.Buffer
-	if err := pdf.Write(&buf, calc.Evaluate(fixture.Seed(), rubric(t)), set, pdf.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	buf := seedReport(t)
 	path := filepath.Join(t.TempDir(), "report.pdf")
 	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
@@ -119,26 +112,30 @@ func TestReadFileSkipsFontPrograms(t *testing.T) {
 	t.Logf("read %d of the %d bytes of font programs, of a %d-byte report", programRead, programBytes, buf.Len())
 }
 
-func rubric(t *testing.T) *calc.Rubric {
+// seedReport is the seed's report as writer/pdf renders it; the test is skipped
+// without a CJK font.
+func seedReport(t *testing.T) *bytes.Buffer {
+	t.Helper()
+	set, err := fonts.Find(fonts.Options{})
+	if err != nil {
+		t.Skip("no CJK font: ", err)
+	}
 	r, err := templates.DefaultRubric()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return r
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, calc.Evaluate(fixture.Seed(), r), set, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
 }
 
 // TestReadFileFallsBackToWholeFile: a report with more after its end than ReadFile looks
 // at first, or read after another report left its bytes in the pooled buffer, is read
 // whole, as Read reads it.
 func TestReadFileFallsBackToWholeFile(t *testing.T) {
-	set, err := fonts.Find(fonts.Options{})
-	if err != nil {
-		t.Skip("no CJK font: ", err)
-	}
-	var buf bytes.Buffer
-	if err := pdf.Write(&buf, calc.Evaluate(fixture.Seed(), rubric(t)), set, pdf.Options{}); err != nil {
-		t.Fatal(err)
-	}
+	buf := seedReport(t)
 	dir := t.TempDir()
 	plain, padded := filepath.Join(dir, "a.pdf"), filepath.Join(dir, "b.pdf")
 	if err := os.WriteFile(plain, buf.Bytes(), 0o644); err != nil {
