@@ -141,7 +141,6 @@ type object struct {
 }
 
 var (
-	refPattern      = regexp.MustCompile(`(\d+) 0 R`)
 	lengthPattern   = regexp.MustCompile(`/Length (\d+)`)
 	startxrefMarker = []byte("startxref")
 	refSuffix       = []byte(" 0 R")
@@ -171,12 +170,11 @@ func parse(pdf []byte) (map[int]object, int, error) {
 	if t < 0 {
 		return nil, 0, errors.New("archive: no /Root")
 	}
-	m := refPattern.FindSubmatch(trailer[t:])
-	if m == nil {
+	root := refs(trailer[t:])
+	if len(root) == 0 {
 		return nil, 0, errors.New("archive: bad /Root")
 	}
-	root, _ := strconv.Atoi(string(m[1]))
-	return objs, root, nil
+	return objs, root[0], nil
 }
 
 // startxref is the offset of the xref table that the end of pdf gives, looking from
@@ -393,7 +391,7 @@ func renumber(dict []byte, num map[int]int) []byte {
 }
 
 // eachRef calls f for every indirect reference "N 0 R" in b, with where it starts and
-// ends and its N: what refPattern matches, found without a regular expression because
+// ends and its N: what the regular expression (\d+) 0 R matches, found without one because
 // the archive rewrites every dictionary of every report bound.
 func eachRef(b []byte, f func(start, end, n int)) {
 	for i := 0; ; {
@@ -520,12 +518,10 @@ func Read(pdf []byte) (*Document, error) {
 		return nil, errors.New("archive: no /Kids")
 	}
 	kidsEnd := bytes.IndexByte(kidsDict[k:], ']')
-	for _, m := range refPattern.FindAllSubmatch(kidsDict[k:k+kidsEnd], -1) {
-		n, _ := strconv.Atoi(string(m[1]))
-		d.kids = append(d.kids, n)
-	}
+	d.kids = refs(kidsDict[k : k+kidsEnd])
 	d.defaultBox = mediaBoxPattern.Find(kidsDict)
-	for n, o := range objs {
+	for _, n := range slices.Sorted(maps.Keys(objs)) { // the same error for the same file
+		o := objs[n]
 		if !bytes.Contains(o.dict, []byte("/Subtype /Type0")) {
 			continue
 		}
@@ -634,11 +630,7 @@ func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 			walk(r)
 		}
 	}
-	order := make([]int, 0, len(reach))
-	for n := range reach {
-		order = append(order, n)
-	}
-	slices.Sort(order)
+	order := slices.Sorted(maps.Keys(reach))
 	for _, n := range order {
 		if _, ok := num[n]; !ok {
 			num[n] = a.alloc()

@@ -123,6 +123,30 @@ type renderer struct {
 	y        float64
 }
 
+func newRenderer(set *fonts.Set) *renderer {
+	return &renderer{
+		geom: newGeometry(false), set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
+		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
+	}
+}
+
+// addFonts gives r.pdf every face the renderer uses, each as the subset of the characters
+// it uses there. markUsed also marks those characters used whether or not the document
+// draws them: an archive's front matter, whose fonts draw every report (SharedFonts).
+func (r *renderer) addFonts(markUsed bool) error {
+	for _, f := range r.facesUsed() {
+		data, err := f.ForDocument(r.used[r.family[f]])
+		if err != nil {
+			return err
+		}
+		r.pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
+		if markUsed {
+			r.pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
+		}
+	}
+	return nil
+}
+
 type widthKey struct {
 	face *fonts.Face
 	size float64
@@ -141,10 +165,7 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	if set == nil {
 		return fmt.Errorf("%w：%s", fonts.ErrNoFont, fonts.InstallHint)
 	}
-	r := &renderer{
-		geom: newGeometry(false), set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
-		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{},
-	}
+	r := newRenderer(set)
 	opt.Shared.register(r)
 	if err := r.check(doc); err != nil {
 		return err
@@ -165,15 +186,8 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	pdf.SetSubject(doc.Subject, true)
 	pdf.SetCreator("selfeval", true)
 	pdf.SetProducer("selfeval", true)
-	for _, f := range r.facesUsed() {
-		data, err := f.ForDocument(r.used[r.family[f]])
-		if err != nil {
-			return err
-		}
-		pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
-		if opt.Shared != nil {
-			pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
-		}
+	if err := r.addFonts(opt.Shared != nil); err != nil {
+		return err
 	}
 	pdf.SetLineWidth(0.2)
 	pdf.SetFooterFunc(r.footer)
@@ -513,8 +527,7 @@ func PageNumbers(set *fonts.Set) (func(n int, landscape bool) []TextRun, error) 
 	if set == nil {
 		return nil, fmt.Errorf("%w：%s", fonts.ErrNoFont, fonts.InstallHint)
 	}
-	r := &renderer{set: set, family: map[*fonts.Face]string{}, key: map[*fonts.Face]string{},
-		used: map[string]map[rune]bool{}, width: map[widthKey]func(rune) float64{}}
+	r := newRenderer(set)
 	body := set.Face(fonts.Body)
 	for _, c := range pageNumberText {
 		if f := r.faceFor(body, c); f != nil {
@@ -522,12 +535,8 @@ func PageNumbers(set *fonts.Set) (func(n int, landscape bool) []TextRun, error) 
 		}
 	}
 	r.pdf = gofpdf.New("P", "mm", "A4", "")
-	for _, f := range r.facesUsed() {
-		data, err := f.ForDocument(r.used[r.family[f]])
-		if err != nil {
-			return nil, err
-		}
-		r.pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
+	if err := r.addFonts(false); err != nil {
+		return nil, err
 	}
 	if err := r.pdf.Error(); err != nil {
 		return nil, err

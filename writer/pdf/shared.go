@@ -69,8 +69,8 @@ func (s *SharedFonts) AddCharacters(face string, chars []rune) error {
 }
 
 // register gives a renderer every face of the set, in one order, with all its characters,
-// before the document's own are checked: the fonts' names and subsets are then the same
-// in every document of the archive.
+// before the document's own are checked: the front matter's fonts then hold every
+// character of the archive's reports.
 func (s *SharedFonts) register(r *renderer) {
 	if s == nil {
 		return
