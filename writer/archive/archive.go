@@ -518,6 +518,9 @@ func Read(pdf []byte) (*Document, error) {
 		return nil, errors.New("archive: no /Kids")
 	}
 	kidsEnd := bytes.IndexByte(kidsDict[k:], ']')
+	if kidsEnd < 0 {
+		return nil, errors.New("archive: /Kids without its ]")
+	}
 	d.kids = refs(kidsDict[k : k+kidsEnd])
 	d.defaultBox = mediaBoxPattern.Find(kidsDict)
 	for _, n := range slices.Sorted(maps.Keys(objs)) { // the same error for the same file
@@ -585,7 +588,11 @@ func (a *Writer) add(d *Document, first int) ([]int, item, error) {
 			break
 		}
 		page := objs[p].dict
-		streams := refs(page[bytes.Index(page, []byte("/Contents")):])
+		c := bytes.Index(page, []byte("/Contents"))
+		if c < 0 {
+			return nil, item{}, fmt.Errorf("archive: page %d without /Contents", i+1)
+		}
+		streams := refs(page[c:])
 		if len(streams) < 2 || !bytes.Contains(page, []byte("/Contents [")) {
 			return nil, item{}, fmt.Errorf("%w (page %d)", ErrNoPageNumberStream, i+1)
 		}

@@ -155,3 +155,34 @@ func TestReadFileFallsBackToWholeFile(t *testing.T) {
 		d.release()
 	}
 }
+
+// TestMalformedPagesAreErrors: a page tree without the end of its /Kids, or a page
+// without /Contents, is an error, not a panic.
+func TestMalformedPagesAreErrors(t *testing.T) {
+	report := seedReport(t).Bytes()
+	numbers := func(int, bool) []pdf.TextRun { return nil }
+	for _, c := range []struct {
+		name, at string
+		edit     func(dict []byte) // in place, keeping the length: offsets stay right
+	}{
+		{"no ] after /Kids", "/Kids [", func(dict []byte) {
+			end := bytes.Index(dict, []byte(">>"))
+			copy(dict, bytes.ReplaceAll(dict[:end], []byte("]"), []byte(" ")))
+		}},
+		{"a page without /Contents", "/Contents [", func(dict []byte) { copy(dict, "/Kontents") }},
+	} {
+		broken := bytes.Clone(report)
+		i := bytes.Index(broken, []byte(c.at))
+		if i < 0 {
+			t.Fatalf("%s: %q not in the report", c.name, c.at)
+		}
+		c.edit(broken[i:])
+		d, err := Read(broken)
+		if err == nil {
+			_, err = New(&bytes.Buffer{}, numbers).Add(d, "部门", 3)
+		}
+		if err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+}
