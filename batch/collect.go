@@ -20,8 +20,12 @@ type Collected struct {
 	Failures []calc.Failure
 	Files    []string // the manifest's file names: the files selfeval wrote in Dir
 
-	entries []collectedEntry // the manifest's inputs, for a joined manifest
+	entries []collectedEntry       // the manifest's inputs, for a joined manifest
+	byInput map[collectedKey][]int // entries of each source and stem, for Output
 }
+
+// collectedKey is an entry's source and stem.
+type collectedKey struct{ source, stem string }
 
 // collectedEntry is what Collect reads of one manifest.json input: its own view of the
 // manifest, so that fields it does not need may change.
@@ -77,6 +81,11 @@ func Collect(dir string) (*Collected, error) {
 // missing one (the manifest's path, or nothing).
 func (c *Collected) collect(inputs []collectedEntry, where string) error {
 	c.entries = inputs
+	c.byInput = map[collectedKey][]int{}
+	for i, in := range inputs {
+		k := collectedKey{in.Source, in.Stem}
+		c.byInput[k] = append(c.byInput[k], i)
+	}
 	// Reading and decoding the result JSONs is most of the time of a summary of a big
 	// batch: do it on every core, in input order.
 	digests := make([]calc.Digest, len(inputs))
@@ -151,11 +160,9 @@ func outputFile(in collectedEntry, suffix string) string {
 // Output is the path of a department's output <stem><suffix>, as its manifest lists it
 // (a joined folder's outputs are in the folders it joined); "" when it lists none.
 func (c *Collected) Output(d calc.Digest, suffix string) string {
-	for _, in := range c.entries {
-		if in.Source == d.Source && in.Stem == d.Stem {
-			if o := outputFile(in, suffix); o != "" {
-				return filepath.Join(c.Dir, filepath.FromSlash(o))
-			}
+	for _, i := range c.byInput[collectedKey{d.Source, d.Stem}] {
+		if o := outputFile(c.entries[i], suffix); o != "" {
+			return filepath.Join(c.Dir, filepath.FromSlash(o))
 		}
 	}
 	return ""
