@@ -1848,22 +1848,73 @@ func (f *Fpdf) AddUTF8FontFromBytes(familyStr, styleStr string, utf8Bytes []byte
 	f.addFontFromBytes(fontFamilyEscape(familyStr), styleStr, nil, nil, utf8Bytes)
 }
 
-// AddUTF8SubsetFromBytes is AddUTF8FontFromBytes for a font that is already the subset
-// the document embeds (selfeval patch): the document embeds utf8Bytes as they are, with
-// the font's own glyph IDs, instead of cutting them down to the runes it uses. The
-// caller cuts the font once for the document, so cutting it again here would only
-// repeat the work (a third of writing a report's fonts). The font must hold every rune
-// the document draws in it; a rune it lacks is drawn as its glyph 0, as with any font.
-func (f *Fpdf) AddUTF8SubsetFromBytes(familyStr, styleStr string, utf8Bytes []byte) {
+// UTF8Metrics is what gofpdf reads from a UTF-8 font besides its glyphs: the font
+// descriptor, the underline and the width of every character (selfeval patch). Each
+// subset of a font has the same for the characters it keeps, so a caller that embeds a
+// subset of one font in every document parses them once (ParseUTF8Metrics) and hands
+// them to AddUTF8Subset, instead of gofpdf parsing every document's subset again.
+type UTF8Metrics struct {
+	desc   FontDescType
+	up, ut int
+	cw     []int // by character; read-only, shared by every document
+}
+
+// ParseUTF8Metrics reads the metrics of a TrueType font as AddUTF8FontFromBytes does
+// (selfeval patch).
+func ParseUTF8Metrics(font []byte) (*UTF8Metrics, error) {
+	utf8File := newUTF8Font(&fileReader{readerPosition: 0, array: font})
+	if err := utf8File.parseFile(); err != nil {
+		return nil, err
+	}
+	return &UTF8Metrics{
+		desc: FontDescType{
+			Ascent:       int(utf8File.Ascent),
+			Descent:      int(utf8File.Descent),
+			CapHeight:    utf8File.CapHeight,
+			Flags:        utf8File.Flags,
+			FontBBox:     utf8File.Bbox,
+			ItalicAngle:  utf8File.ItalicAngle,
+			StemV:        utf8File.StemV,
+			MissingWidth: round(utf8File.DefaultWidth),
+		},
+		up: int(round(utf8File.UnderlinePosition)),
+		ut: round(utf8File.UnderlineThickness),
+		cw: utf8File.CharWidths,
+	}, nil
+}
+
+// AddUTF8Subset adds a UTF-8 font that is already the subset the document embeds
+// (selfeval patch). The document embeds font as it is, with its own glyph IDs, instead
+// of cutting it down to the runes it uses: the caller cuts the font once for the
+// document, so cutting it again here would only repeat the work. glyphs maps each
+// character font has to its glyph ID in font; m are the metrics of the font it was cut
+// from. The font must hold every rune the document draws in it; a rune it lacks is
+// drawn as its glyph 0, as with any font.
+func (f *Fpdf) AddUTF8Subset(familyStr, styleStr string, font []byte, m *UTF8Metrics, glyphs map[int]int) {
+	if f.err != nil {
+		return
+	}
 	familyStr = fontFamilyEscape(familyStr)
 	fontkey := getFontKey(familyStr, styleStr)
 	if _, ok := f.fonts[fontkey]; ok {
 		return
 	}
-	f.addFontFromBytes(familyStr, styleStr, nil, nil, utf8Bytes)
-	if def, ok := f.fonts[fontkey]; ok {
-		def.embedAsIs = true
-		f.fonts[fontkey] = def
+	// As addFontFromBytes marks them.
+	usedRunes := makeSubsetRange(32)
+	if f.aliasNbPagesStr == "" {
+		usedRunes = makeSubsetRange(57)
+	}
+	f.fonts[fontkey] = fontDefType{
+		Tp:        "UTF8",
+		Name:      fontkey,
+		Desc:      m.desc,
+		Up:        m.up,
+		Ut:        m.ut,
+		Cw:        m.cw,
+		i:         utf8FontID(fontkey),
+		usedRunes: usedRunes,
+		asIs:      font,
+		glyphs:    glyphs,
 	}
 }
 
@@ -4211,16 +4262,19 @@ func (f *Fpdf) putfonts() {
 				fontName := "utf8" + font.Name
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
-				// selfeval patch: a font added by AddUTF8SubsetFromBytes is embedded as it is.
+				// selfeval patch: a font added by AddUTF8Subset is embedded as it is.
 				var utf8FontStream []byte
-				if font.embedAsIs {
-					utf8FontStream = font.utf8File.useAsIs(usedRunes)
+				var CodeSignDictionary map[int]int
+				var lastRune int
+				if font.asIs != nil {
+					utf8FontStream = font.asIs
+					CodeSignDictionary, lastRune = asIsGlyphs(font.glyphs, usedRunes)
 				} else {
 					utf8FontStream = font.utf8File.GenerateCutFont(usedRunes)
+					CodeSignDictionary, lastRune = font.utf8File.CodeSymbolDictionary, font.utf8File.LastRune
 				}
 				utf8FontSize := len(utf8FontStream)
 				compressedFontStream := sliceCompress(utf8FontStream)
-				CodeSignDictionary := font.utf8File.CodeSymbolDictionary
 				delete(CodeSignDictionary, 0)
 
 				f.newobj()
@@ -4232,7 +4286,7 @@ func (f *Fpdf) putfonts() {
 				if font.Desc.MissingWidth != 0 {
 					f.out("/DW " + strconv.Itoa(font.Desc.MissingWidth) + "")
 				}
-				f.generateCIDFontMap(&font, font.utf8File.LastRune)
+				f.generateCIDFontMap(&font, lastRune)
 				f.out("/CIDToGIDMap " + strconv.Itoa(f.n+4) + " 0 R>>")
 				f.out("endobj")
 
@@ -4433,15 +4487,24 @@ func cidFontMapCandidates(font *fontDefType, start, end int) []int {
 	if end > len(font.Cw) {
 		end = len(font.Cw)
 	}
+	// A font AddUTF8Subset added shares the widths of every character of the font it
+	// was cut from; those it lacks have none in it.
+	hasWidth := func(cid int) bool { return font.Cw[cid] != 0 }
+	if font.glyphs != nil {
+		hasWidth = func(cid int) bool {
+			_, ok := font.glyphs[cid]
+			return ok && font.Cw[cid] != 0
+		}
+	}
 	var out []int
 	for cid := start; cid < end && cid < 256; cid++ {
-		if font.Cw[cid] != 0 {
+		if hasWidth(cid) {
 			out = append(out, cid)
 		}
 	}
 	first := len(out)
 	for cid, n := range font.usedRunes {
-		if cid > 255 && cid >= start && cid < end && n != 0 && font.Cw[cid] != 0 {
+		if cid > 255 && cid >= start && cid < end && n != 0 && hasWidth(cid) {
 			out = append(out, cid)
 		}
 	}
@@ -5128,4 +5191,19 @@ func (f *Fpdf) arc(x, y, rx, ry, degRotate, degStart, degEnd float64,
 	if degRotate != 0 {
 		f.out("Q")
 	}
+}
+
+// asIsGlyphs is, for a font AddUTF8Subset added, what GenerateCutFont sets for a cut
+// font: the glyph of each character the document uses that the font has, and the last
+// character used (selfeval patch).
+func asIsGlyphs(glyphs map[int]int, usedRunes map[int]int) (map[int]int, int) {
+	used := make(map[int]int, len(usedRunes))
+	last := 0
+	for _, char := range usedRunes {
+		if g, ok := glyphs[char]; ok {
+			used[char] = g
+		}
+		last = max(last, char)
+	}
+	return used, last
 }

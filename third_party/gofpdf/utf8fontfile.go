@@ -792,24 +792,6 @@ func (utf *utf8FontFile) GenerateCutFont(usedRunes map[int]int) []byte {
 	return utf.assembleTables()
 }
 
-// useAsIs returns the font to embed whole and sets what GenerateCutFont sets for the
-// document's use of it: LastRune, and CodeSymbolDictionary with the font's own glyph
-// IDs (selfeval patch, see AddUTF8SubsetFromBytes).
-func (utf *utf8FontFile) useAsIs(usedRunes map[int]int) []byte {
-	utf.LastRune = 0
-	if utf.generateCMAP() == nil {
-		return nil
-	}
-	utf.CodeSymbolDictionary = make(map[int]int, len(usedRunes))
-	for _, char := range usedRunes {
-		if symbol, ok := utf.charSymbolDictionary[char]; ok {
-			utf.CodeSymbolDictionary[char] = symbol
-		}
-		utf.LastRune = max(utf.LastRune, char)
-	}
-	return utf.fileReader.array
-}
-
 func (utf *utf8FontFile) getSymbols(originalSymbolIdx int, start *int, symbolSet map[int]int, SymbolsCollection map[int]int, SymbolsCollectionKeys []int) (*int, map[int]int, map[int]int, []int) {
 	symbolPos := utf.symbolPosition[originalSymbolIdx]
 	symbolSize := utf.symbolPosition[originalSymbolIdx+1] - symbolPos

@@ -191,7 +191,7 @@ func TestForDocument(t *testing.T) {
 					wg.Add(1)
 					go func() {
 						defer wg.Done()
-						data, err := f.ForDocument(used)
+						data, _, err := f.ForDocument(used)
 						if err != nil {
 							t.Error(err)
 							return
@@ -240,7 +240,7 @@ func TestGofpdfDoesNotWrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	before := sha256.Sum256(f.data)
-	data, err := f.ForDocument(map[rune]bool{'黑': true, '体': true})
+	data, _, err := f.ForDocument(map[rune]bool{'黑': true, '体': true})
 	if err != nil {
 		t.Fatal(err)
 	}

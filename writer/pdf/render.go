@@ -12,6 +12,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/jung-kurt/gofpdf"
@@ -135,16 +136,43 @@ func newRenderer(set *fonts.Set) *renderer {
 // draws them: an archive's front matter, whose fonts draw every report (SharedFonts).
 func (r *renderer) addFonts(markUsed bool) error {
 	for _, f := range r.facesUsed() {
-		data, err := f.ForDocument(r.used[r.family[f]])
+		m, err := metricsOf(f)
 		if err != nil {
 			return err
 		}
-		r.pdf.AddUTF8SubsetFromBytes(r.family[f], "", data)
+		data, cmap, err := f.ForDocument(r.used[r.family[f]])
+		if err != nil {
+			return err
+		}
+		glyphs := make(map[int]int, len(cmap))
+		for _, e := range cmap {
+			glyphs[int(e.Rune)] = int(e.Glyph)
+		}
+		r.pdf.AddUTF8Subset(r.family[f], "", data, m, glyphs)
 		if markUsed {
 			r.pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
 		}
 	}
 	return nil
+}
+
+// faceMetrics holds each face's gofpdf metrics (metricsOf), parsed once per process.
+var faceMetrics sync.Map // *fonts.Face → func() (*gofpdf.UTF8Metrics, error)
+
+// metricsOf returns the metrics gofpdf reads from f: those of the subset of all its
+// characters, which every document's subset shares for the characters it keeps.
+func metricsOf(f *fonts.Face) (*gofpdf.UTF8Metrics, error) {
+	parse, ok := faceMetrics.Load(f)
+	if !ok {
+		parse, _ = faceMetrics.LoadOrStore(f, sync.OnceValues(func() (*gofpdf.UTF8Metrics, error) {
+			m, err := gofpdf.ParseUTF8Metrics(f.TrueType())
+			if err != nil {
+				return nil, &fonts.FontError{Path: f.Path, Err: err}
+			}
+			return m, nil
+		}))
+	}
+	return parse.(func() (*gofpdf.UTF8Metrics, error))()
 }
 
 type widthKey struct {

@@ -8,7 +8,9 @@ import (
 
 // TestFontStringWidthMatchesSelectedFont checks the vendored gofpdf's GetFontStringWidth,
 // which measureRune uses so that measuring selects no font, against what it replaces:
-// SetFont, then GetStringWidth. Line breaking depends on these widths to the last bit.
+// SetFont, then GetStringWidth. It measures in a font added as Render adds it
+// (AddUTF8Subset, with the metrics metricsOf parsed once per face) and selects a font
+// gofpdf parsed from the same subset. Line breaking depends on these widths to the last bit.
 func TestFontStringWidthMatchesSelectedFont(t *testing.T) {
 	set := fontSet(t)
 	for _, face := range set.Faces() {
@@ -23,18 +25,31 @@ func TestFontStringWidthMatchesSelectedFont(t *testing.T) {
 			}
 		}
 		// A character the font lacks is measured with its default width by both.
-		probe = append(probe, 0x10FF, 0xFFFD)
-		data, err := face.ForDocument(used)
+		for _, c := range []rune{0x10FF, 0xFFFD} {
+			if !face.Has(c) {
+				probe = append(probe, c)
+			}
+		}
+		data, cmap, err := face.ForDocument(used)
 		if err != nil {
 			t.Fatalf("%s: ForDocument: %v", face.Name, err)
 		}
+		m, err := metricsOf(face)
+		if err != nil {
+			t.Fatalf("%s: metricsOf: %v", face.Name, err)
+		}
+		glyphs := map[int]int{}
+		for _, e := range cmap {
+			glyphs[int(e.Rune)] = int(e.Glyph)
+		}
 		pdf := gofpdf.New("P", "mm", "A4", "")
-		pdf.AddUTF8FontFromBytes("Probe Face", "", data)
+		pdf.AddUTF8Subset("Probe Face", "", data, m, glyphs)
+		pdf.AddUTF8FontFromBytes("Parsed Face", "", data)
 		pdf.AddPage()
 		for _, size := range []float64{10.5, 16, 22} {
 			for _, c := range probe {
 				got := pdf.GetFontStringWidth("Probe Face", "", size, string(c))
-				pdf.SetFont("Probe Face", "", size)
+				pdf.SetFont("Parsed Face", "", size)
 				if want := pdf.GetStringWidth(string(c)); got != want {
 					t.Fatalf("%s %v pt %q: GetFontStringWidth = %v, SetFont+GetStringWidth = %v", face.Name, size, c, got, want)
 				}

@@ -46,7 +46,7 @@ func BenchmarkSubset(b *testing.B) {
 			var out []byte
 			benchLoop(b, func() {
 				var err error
-				if out, err = f.Subset(runes); err != nil {
+				if out, _, err = f.Subset(runes); err != nil {
 					b.Fatal(err)
 				}
 			})
@@ -80,7 +80,7 @@ func BenchmarkGofpdfSubsetFont(b *testing.B) {
 			runes := distinctHan(orig, 2000)
 			text := hanPage(runes)
 			benchLoop(b, func() {
-				sub, err := orig.Subset(runes)
+				sub, _, err := orig.Subset(runes)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -145,17 +145,17 @@ func (f *Font) parseFormat12(b []byte) error {
 	return nil
 }
 
-// mapping is one entry of a subset's cmap.
-type mapping struct {
-	r rune
-	g uint16
+// Mapping is one entry of a cmap: a character and its glyph.
+type Mapping struct {
+	Rune  rune
+	Glyph uint16
 }
 
 // appendCmap appends a cmap table for sorted, distinct mappings: format 4 (3,1) for the
 // BMP, and format 12 (3,10) for everything when a code point lies above U+FFFF.
-func appendCmap(dst []byte, m []mapping) ([]byte, error) {
+func appendCmap(dst []byte, m []Mapping) ([]byte, error) {
 	bmp := m
-	for len(bmp) > 0 && bmp[len(bmp)-1].r >= 0xFFFF {
+	for len(bmp) > 0 && bmp[len(bmp)-1].Rune >= 0xFFFF {
 		bmp = bmp[:len(bmp)-1]
 	}
 	full := len(bmp) < len(m)
@@ -187,17 +187,17 @@ func appendCmap(dst []byte, m []mapping) ([]byte, error) {
 type segment4 struct {
 	start, end rune
 	delta      uint16
-	array      []mapping
+	array      []Mapping
 }
 
-func appendFormat4(dst []byte, m []mapping) ([]byte, error) {
+func appendFormat4(dst []byte, m []Mapping) ([]byte, error) {
 	var segs []segment4
 	arrayLen := 0
 	for i := 0; i < len(m); {
 		// A run of consecutive code points, and how many runs of constant delta it holds.
 		j, deltaRuns := i+1, 1
-		for ; j < len(m) && m[j].r == m[j-1].r+1; j++ {
-			if m[j].g != m[j-1].g+1 {
+		for ; j < len(m) && m[j].Rune == m[j-1].Rune+1; j++ {
+			if m[j].Glyph != m[j-1].Glyph+1 {
 				deltaRuns++
 			}
 		}
@@ -205,14 +205,14 @@ func appendFormat4(dst []byte, m []mapping) ([]byte, error) {
 		if 8*deltaRuns <= 8+2*len(run) {
 			for k := 0; k < len(run); {
 				l := k + 1
-				for l < len(run) && run[l].g == run[l-1].g+1 {
+				for l < len(run) && run[l].Glyph == run[l-1].Glyph+1 {
 					l++
 				}
-				segs = append(segs, segment4{run[k].r, run[l-1].r, uint16(int(run[k].g) - int(run[k].r)), nil})
+				segs = append(segs, segment4{run[k].Rune, run[l-1].Rune, uint16(int(run[k].Glyph) - int(run[k].Rune)), nil})
 				k = l
 			}
 		} else {
-			segs = append(segs, segment4{run[0].r, run[len(run)-1].r, 0, run})
+			segs = append(segs, segment4{run[0].Rune, run[len(run)-1].Rune, 0, run})
 			arrayLen += len(run)
 		}
 		i = j
@@ -251,23 +251,23 @@ func appendFormat4(dst []byte, m []mapping) ([]byte, error) {
 	}
 	for _, s := range segs {
 		for _, e := range s.array {
-			dst = be16(dst, int(e.g))
+			dst = be16(dst, int(e.Glyph))
 		}
 	}
 	return dst, nil
 }
 
-func appendFormat12(dst []byte, m []mapping) []byte {
+func appendFormat12(dst []byte, m []Mapping) []byte {
 	start := len(dst)
 	dst = be16(dst, 12, 0)
 	dst = be32(dst, 0, 0, 0) // length, language, numGroups: set below
 	groups := 0
 	for i := 0; i < len(m); {
 		j := i + 1
-		for j < len(m) && m[j].r == m[j-1].r+1 && m[j].g == m[j-1].g+1 {
+		for j < len(m) && m[j].Rune == m[j-1].Rune+1 && m[j].Glyph == m[j-1].Glyph+1 {
 			j++
 		}
-		dst = be32(dst, uint32(m[i].r), uint32(m[j-1].r), uint32(m[i].g))
+		dst = be32(dst, uint32(m[i].Rune), uint32(m[j-1].Rune), uint32(m[i].Glyph))
 		groups++
 		i = j
 	}

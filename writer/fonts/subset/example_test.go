@@ -22,7 +22,7 @@ func TestSubsetForGofpdf(t *testing.T) {
 		t.Fatal(err)
 	}
 	text := "预算执行率为96.2%。"
-	sub, err := font.Subset([]rune(text)) // once per document, with all its text
+	sub, _, err := font.Subset([]rune(text)) // once per document, with all its text
 	if err != nil {
 		t.Fatal(err)
 	}

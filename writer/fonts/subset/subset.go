@@ -13,15 +13,18 @@ import (
 // (composite glyphs refer to their components by the new IDs). Its cmap maps exactly the
 // runes the font has (see Has), so runes the font lacks are left out. The order of runes
 // and repeats do not matter: the same set gives the same bytes.
-func (f *Font) Subset(runes []rune) ([]byte, error) {
+//
+// It also returns the subset's cmap: each rune it maps and that rune's glyph ID in the
+// subset, sorted by rune (what a PDF's CIDToGIDMap needs).
+func (f *Font) Subset(runes []rune) ([]byte, []Mapping, error) {
 	m := f.mappings(runes)
 	keep := f.closure(m)
 	for i := range m {
-		m[i].g = keep.newID(m[i].g)
+		m[i].Glyph = keep.newID(m[i].Glyph)
 	}
 	cmap, err := appendCmap(nil, m)
 	if err != nil {
-		return nil, fmt.Errorf("subset font: %w", err)
+		return nil, nil, fmt.Errorf("subset font: %w", err)
 	}
 	glyf, loca := f.glyfLoca(keep)
 
@@ -56,18 +59,18 @@ func (f *Font) Subset(runes []rune) ([]byte, error) {
 		f.asIs("name", f.name),
 		computed("post", post),
 		f.asIs("prep", f.prep),
-	}), nil
+	}), m, nil
 }
 
 // mappings returns the cmap entries of the runes the font has, sorted by rune, once each.
-func (f *Font) mappings(runes []rune) []mapping {
+func (f *Font) mappings(runes []rune) []Mapping {
 	rs := slices.Clone(runes)
 	slices.Sort(rs)
 	rs = slices.Compact(rs)
-	m := make([]mapping, 0, len(rs))
+	m := make([]Mapping, 0, len(rs))
 	for _, r := range rs {
 		if g := f.glyph(r); g != 0 {
-			m = append(m, mapping{r, g})
+			m = append(m, Mapping{r, g})
 		}
 	}
 	return m
@@ -90,7 +93,7 @@ func (r *renumbering) newID(g uint16) uint16 {
 
 // closure returns the glyphs a subset keeps: .notdef, the glyphs of m and the components
 // of composite glyphs, recursively.
-func (f *Font) closure(m []mapping) renumbering {
+func (f *Font) closure(m []Mapping) renumbering {
 	set := make([]uint64, (f.numGlyphs+63)/64)
 	stack := make([]uint16, 0, len(m)+1)
 	add := func(g uint16) {
@@ -101,7 +104,7 @@ func (f *Font) closure(m []mapping) renumbering {
 	}
 	add(0)
 	for _, e := range m {
-		add(e.g)
+		add(e.Glyph)
 	}
 	for len(stack) > 0 {
 		g := stack[len(stack)-1]

@@ -26,7 +26,7 @@ func TestSubset(t *testing.T) {
 					t.Fatalf("%s lacks %q; the test text must use characters it has", sf.name, r)
 				}
 			}
-			sub, err := orig.Subset(runes)
+			sub, cmap, err := orig.Subset(runes)
 			if err != nil {
 				t.Fatalf("Subset = %v", err)
 			}
@@ -41,13 +41,35 @@ func TestSubset(t *testing.T) {
 			checkCoverage(t, orig, f, runes)
 			checkGlyphs(t, orig, f, runes)
 			checkFreeType(t, sub, runes)
+			checkMappings(t, f, cmap, runes)
 
 			shuffled := append(slices.Clone(runes), runes[:100]...)
 			slices.Reverse(shuffled)
-			if again, err := orig.Subset(shuffled); err != nil || !bytes.Equal(again, sub) {
+			if again, _, err := orig.Subset(shuffled); err != nil || !bytes.Equal(again, sub) {
 				t.Errorf("Subset(reversed runes with repeats) = %d bytes, %v; want the same %d bytes", len(again), err, len(sub))
 			}
 		})
+	}
+}
+
+// checkMappings checks that the cmap Subset returns is the subset's own: every distinct
+// rune of runes the subset has, in order, each with the glyph the subset maps it to.
+func checkMappings(t *testing.T, sub *Font, cmap []Mapping, runes []rune) {
+	t.Helper()
+	var want []rune
+	for _, r := range distinct(runes) {
+		if sub.Has(r) {
+			want = append(want, r)
+		}
+	}
+	slices.Sort(want)
+	if len(cmap) != len(want) {
+		t.Fatalf("Subset returned %d mappings, want one per character the subset has (%d)", len(cmap), len(want))
+	}
+	for i, m := range cmap {
+		if m.Rune != want[i] || m.Glyph != sub.glyph(m.Rune) || m.Glyph == 0 {
+			t.Fatalf("mapping %d = %U → %d, want %U → %d (the subset's cmap)", i, m.Rune, m.Glyph, want[i], sub.glyph(want[i]))
+		}
 	}
 }
 
@@ -70,7 +92,7 @@ func TestGofpdf(t *testing.T) {
 				{"han_2000", hanPage(distinctHan(orig, 2000))},
 			} {
 				t.Run(tc.name, func(t *testing.T) {
-					sub, err := orig.Subset([]rune(tc.text))
+					sub, _, err := orig.Subset([]rune(tc.text))
 					if err != nil {
 						t.Fatalf("Subset = %v", err)
 					}
@@ -101,7 +123,7 @@ func TestGofpdf(t *testing.T) {
 
 func TestSubsetEmpty(t *testing.T) {
 	orig, _ := systemFonts[0].parsed(t)
-	sub, err := orig.Subset(nil)
+	sub, _, err := orig.Subset(nil)
 	if err != nil {
 		t.Fatalf("Subset(nil) = %v", err)
 	}
@@ -120,7 +142,7 @@ func TestSubsetEmpty(t *testing.T) {
 func TestSubsetMissing(t *testing.T) {
 	orig, _ := systemFonts[0].parsed(t)
 	runes := []rune{'中', 0x10FFFD, 0xE000, -1, 0x110000, 0xFFFF}
-	sub, err := orig.Subset(runes)
+	sub, _, err := orig.Subset(runes)
 	if err != nil {
 		t.Fatalf("Subset = %v", err)
 	}
@@ -143,7 +165,7 @@ func TestSubsetSupplementary(t *testing.T) {
 			for _, g := range orig.supp[:min(3, len(orig.supp))] {
 				runes = append(runes, g.start, g.end)
 			}
-			sub, err := orig.Subset(runes)
+			sub, _, err := orig.Subset(runes)
 			if err != nil {
 				t.Fatalf("Subset = %v", err)
 			}
@@ -217,7 +239,7 @@ func TestParseErrors(t *testing.T) {
 // never panic, and what it accepts must subset again.
 func TestParseDamaged(t *testing.T) {
 	orig, _ := systemFonts[0].parsed(t)
-	small, err := orig.Subset([]rune("A1%"))
+	small, _, err := orig.Subset([]rune("A1%"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -252,7 +274,7 @@ func TestParseDamaged(t *testing.T) {
 			if err != nil {
 				continue
 			}
-			if _, err := f.Subset([]rune("A1%中")); err != nil {
+			if _, _, err := f.Subset([]rune("A1%中")); err != nil {
 				t.Errorf("byte %d = %#x: Subset = %v", i, v, err)
 			}
 		}
@@ -588,7 +610,7 @@ func fuzzSeeds(f *testing.F) {
 	for _, sf := range systemFonts {
 		if data, err := os.ReadFile(sf.path); err == nil && !strings.HasSuffix(sf.path, ".ttc") {
 			if font, err := Parse(data); err == nil {
-				if small, err := font.Subset([]rune("A1%")); err == nil {
+				if small, _, err := font.Subset([]rune("A1%")); err == nil {
 					f.Add(small)
 				}
 			}
@@ -610,7 +632,7 @@ func FuzzParseSubset(f *testing.F) {
 		if err != nil {
 			return
 		}
-		sub, err := font.Subset(runes)
+		sub, _, err := font.Subset(runes)
 		if err != nil {
 			t.Fatalf("Subset = %v", err)
 		}
@@ -638,7 +660,7 @@ func TestSubsetWholeFont(t *testing.T) {
 					runes = append(runes, r)
 				}
 			}
-			sub, err := orig.Subset(runes)
+			sub, _, err := orig.Subset(runes)
 			if err != nil {
 				t.Fatalf("Subset(all %d characters) = %v", len(runes), err)
 			}
@@ -657,14 +679,14 @@ func TestSubsetWholeFont(t *testing.T) {
 func TestSubsetConcurrent(t *testing.T) {
 	orig, _ := systemFonts[0].parsed(t)
 	runes := []rune(reportText())
-	want, err := orig.Subset(runes)
+	want, _, err := orig.Subset(runes)
 	if err != nil {
 		t.Fatal(err)
 	}
 	errs := make(chan error, 8)
 	for i := range 8 {
 		go func() {
-			got, err := orig.Subset(runes[i*100:])
+			got, _, err := orig.Subset(runes[i*100:])
 			if err == nil && i == 0 && !bytes.Equal(got, want) {
 				err = errors.New("different bytes")
 			}
@@ -681,9 +703,9 @@ func TestSubsetConcurrent(t *testing.T) {
 // TestCmapTooLarge: a format 4 subtable holds at most 64 KiB; more is an error, not a
 // corrupt font.
 func TestCmapTooLarge(t *testing.T) {
-	var m []mapping
+	var m []Mapping
 	for r := rune(0); r < 0xFFFE; r += 2 { // no two consecutive: one segment each
-		m = append(m, mapping{r, uint16(r/2 + 1)})
+		m = append(m, Mapping{r, uint16(r/2 + 1)})
 	}
 	if _, err := appendCmap(nil, m); err == nil {
 		t.Errorf("appendCmap(%d isolated characters) succeeded, want an error", len(m))
@@ -702,7 +724,7 @@ func FuzzGofpdf(f *testing.F) {
 		if err != nil {
 			return
 		}
-		sub, err := font.Subset([]rune(text))
+		sub, _, err := font.Subset([]rune(text))
 		if err != nil {
 			t.Fatalf("Subset = %v", err)
 		}
@@ -715,9 +737,9 @@ func FuzzGofpdf(f *testing.F) {
 // TestParseBrokenFormat12: a broken format 12 cmap next to a format 4 one costs the
 // characters above U+FFFF only.
 func TestParseBrokenFormat12(t *testing.T) {
-	var m []mapping
+	var m []Mapping
 	for _, r := range []rune{'A', '中', 0x20000} {
-		m = append(m, mapping{r, uint16(r%7 + 1)})
+		m = append(m, Mapping{r, uint16(r%7 + 1)})
 	}
 	cmap, err := appendCmap(nil, m)
 	if err != nil {
@@ -730,12 +752,12 @@ func TestParseBrokenFormat12(t *testing.T) {
 		t.Fatalf("parseCmap = %v", err)
 	}
 	for _, e := range m {
-		want := e.g
-		if e.r > 0xFFFF {
+		want := e.Glyph
+		if e.Rune > 0xFFFF {
 			want = 0
 		}
-		if got := f.glyph(e.r); got != want {
-			t.Errorf("glyph(%U) = %d, want %d", e.r, got, want)
+		if got := f.glyph(e.Rune); got != want {
+			t.Errorf("glyph(%U) = %d, want %d", e.Rune, got, want)
 		}
 	}
 }
@@ -786,7 +808,7 @@ func TestSubsetComposite(t *testing.T) {
 				t.Skipf("%s draws no character with a composite glyph", sf.name)
 			}
 			t.Logf("%s: %d characters with composite glyphs; component kinds %v", sf.name, len(runes), found)
-			sub, err := orig.Subset(runes)
+			sub, _, err := orig.Subset(runes)
 			if err != nil {
 				t.Fatalf("Subset = %v", err)
 			}
