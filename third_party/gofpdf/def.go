@@ -714,10 +714,7 @@ type fontDefType struct {
 	i            string        // 1-based position in font list, set by font loader, not this program
 	utf8File     *utf8FontFile // UTF-8 font
 	usedRunes    map[int]int   // Array of used runes
-	// selfeval patch: a font AddUTF8Subset added, embedded as it is (utf8File is nil),
-	// and the glyph ID in it of each character it maps.
-	asIs   []byte
-	glyphs map[int]int
+	asIs         *UTF8Subset   // a font AddUTF8Subset added, embedded as it is; utf8File is nil (selfeval patch)
 }
 
 // generateFontID generates a font Id from the font definition

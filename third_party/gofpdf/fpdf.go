@@ -39,6 +39,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync" // selfeval patch
 	"time"
 )
 
@@ -1883,14 +1884,22 @@ func ParseUTF8Metrics(font []byte) (*UTF8Metrics, error) {
 	}, nil
 }
 
+// UTF8Subset is a UTF-8 font that is already the subset a document embeds (selfeval
+// patch, AddUTF8Subset).
+type UTF8Subset struct {
+	BaseFont string       // its name in the document: "ABCDEF+Name" for a subset
+	Font     []byte       // the font file
+	Glyphs   map[int]int  // the glyph ID in Font of each character Font maps
+	Metrics  *UTF8Metrics // of the font Font was cut from
+}
+
 // AddUTF8Subset adds a UTF-8 font that is already the subset the document embeds
-// (selfeval patch). The document embeds font as it is, with its own glyph IDs, instead
+// (selfeval patch). The document embeds s.Font as it is, with its own glyph IDs, instead
 // of cutting it down to the runes it uses: the caller cuts the font once for the
-// document, so cutting it again here would only repeat the work. glyphs maps each
-// character font has to its glyph ID in font; m are the metrics of the font it was cut
-// from. The font must hold every rune the document draws in it; a rune it lacks is
-// drawn as its glyph 0, as with any font.
-func (f *Fpdf) AddUTF8Subset(familyStr, styleStr string, font []byte, m *UTF8Metrics, glyphs map[int]int) {
+// document, so cutting it again here would only repeat the work. The font must hold
+// every rune the document draws in it; a rune it lacks is drawn as its glyph 0, as with
+// any font.
+func (f *Fpdf) AddUTF8Subset(familyStr, styleStr string, s UTF8Subset) {
 	if f.err != nil {
 		return
 	}
@@ -1904,6 +1913,7 @@ func (f *Fpdf) AddUTF8Subset(familyStr, styleStr string, font []byte, m *UTF8Met
 	if f.aliasNbPagesStr == "" {
 		usedRunes = makeSubsetRange(57)
 	}
+	m := s.Metrics
 	f.fonts[fontkey] = fontDefType{
 		Tp:        "UTF8",
 		Name:      fontkey,
@@ -1913,8 +1923,7 @@ func (f *Fpdf) AddUTF8Subset(familyStr, styleStr string, font []byte, m *UTF8Met
 		Cw:        m.cw,
 		i:         utf8FontID(fontkey),
 		usedRunes: usedRunes,
-		asIs:      font,
-		glyphs:    glyphs,
+		asIs:      &s,
 	}
 }
 
@@ -4260,6 +4269,9 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 			case "UTF8":
 				fontName := "utf8" + font.Name
+				if font.asIs != nil {
+					fontName = font.asIs.BaseFont
+				}
 				usedRunes := font.usedRunes
 				delete(usedRunes, 0)
 				// selfeval patch: a font added by AddUTF8Subset is embedded as it is.
@@ -4267,8 +4279,8 @@ func (f *Fpdf) putfonts() {
 				var CodeSignDictionary map[int]int
 				var lastRune int
 				if font.asIs != nil {
-					utf8FontStream = font.asIs
-					CodeSignDictionary, lastRune = asIsGlyphs(font.glyphs, usedRunes)
+					utf8FontStream = font.asIs.Font
+					CodeSignDictionary, lastRune = asIsGlyphs(font.asIs.Glyphs, usedRunes)
 				} else {
 					utf8FontStream = font.utf8File.GenerateCutFont(usedRunes)
 					CodeSignDictionary, lastRune = font.utf8File.CodeSymbolDictionary, font.utf8File.LastRune
@@ -4321,17 +4333,21 @@ func (f *Fpdf) putfonts() {
 				f.out("endobj")
 
 				// Embed CIDToGIDMap
-				cidToGidMap := make([]byte, 256*256*2)
-
+				// selfeval patch: the 128 KB map is reused, not allocated for every font of
+				// every document; the entries set are zeroed again after compressing.
+				cidToGidMap := cidToGidMaps.Get().(*[cidToGidMapSize]byte)
 				for cc, glyph := range CodeSignDictionary {
 					cidToGidMap[cc*2] = byte(glyph >> 8)
 					cidToGidMap[cc*2+1] = byte(glyph & 0xFF)
 				}
-
-				cidToGidMap = sliceCompress(cidToGidMap)
+				compressedMap := sliceCompress(cidToGidMap[:])
+				for cc := range CodeSignDictionary {
+					cidToGidMap[cc*2], cidToGidMap[cc*2+1] = 0, 0
+				}
+				cidToGidMaps.Put(cidToGidMap)
 				f.newobj()
-				f.out("<</Length " + strconv.Itoa(len(cidToGidMap)) + "/Filter /FlateDecode>>")
-				f.putstream(cidToGidMap)
+				f.out("<</Length " + strconv.Itoa(len(compressedMap)) + "/Filter /FlateDecode>>")
+				f.putstream(compressedMap)
 				f.out("endobj")
 
 				//Font file
@@ -4490,9 +4506,9 @@ func cidFontMapCandidates(font *fontDefType, start, end int) []int {
 	// A font AddUTF8Subset added shares the widths of every character of the font it
 	// was cut from; those it lacks have none in it.
 	hasWidth := func(cid int) bool { return font.Cw[cid] != 0 }
-	if font.glyphs != nil {
+	if font.asIs != nil {
 		hasWidth = func(cid int) bool {
-			_, ok := font.glyphs[cid]
+			_, ok := font.asIs.Glyphs[cid]
 			return ok && font.Cw[cid] != 0
 		}
 	}
@@ -5207,3 +5223,9 @@ func asIsGlyphs(glyphs map[int]int, usedRunes map[int]int) (map[int]int, int) {
 	}
 	return used, last
 }
+
+// cidToGidMapSize is the size of a CIDToGIDMap: two bytes for each of the 65,536 CIDs.
+const cidToGidMapSize = 256 * 256 * 2
+
+// cidToGidMaps holds zeroed CIDToGIDMaps for putfonts (selfeval patch).
+var cidToGidMaps = sync.Pool{New: func() interface{} { return new([cidToGidMapSize]byte) }}

@@ -87,19 +87,27 @@ func slicesEqual(a, b []float64) bool {
 
 // sliceCompress returns a zlib-compressed copy of the specified byte array
 func sliceCompress(data []byte) []byte {
-	var buf bytes.Buffer
 	// selfeval patch: reuse compressors. zlib.NewWriterLevel allocates and zeroes about
 	// 1 MB of deflate state, and a document compresses every page and font stream
 	// separately. Reset gives a reused writer the state of a new one, so the output
-	// bytes are the same.
+	// bytes are the same. The output goes to a reused buffer too and is copied out at
+	// its size: growing a new buffer to a font's few hundred KB allocated, cleared and
+	// copied it about twice over.
+	buf := compressBuffers.Get().(*bytes.Buffer)
+	buf.Reset()
 	cmp := zlibWriters.Get().(*zlib.Writer)
-	cmp.Reset(&buf)
+	cmp.Reset(buf)
 	cmp.Write(data)
 	cmp.Close()
 	cmp.Reset(nil) // do not keep buf alive from the pool
 	zlibWriters.Put(cmp)
-	return buf.Bytes()
+	out := bytes.Clone(buf.Bytes())
+	compressBuffers.Put(buf)
+	return out
 }
+
+// compressBuffers holds sliceCompress's output buffers (selfeval patch).
+var compressBuffers = sync.Pool{New: func() interface{} { return new(bytes.Buffer) }}
 
 // zlibWriters holds idle BestSpeed compressors for sliceCompress (selfeval patch).
 var zlibWriters = sync.Pool{New: func() interface{} {

@@ -5,7 +5,6 @@
 package pdf
 
 import (
-	"bytes"
 	"crypto/sha256"
 	"fmt"
 	"io"
@@ -148,7 +147,9 @@ func (r *renderer) addFonts(markUsed bool) error {
 		for _, e := range cmap {
 			glyphs[int(e.Rune)] = int(e.Glyph)
 		}
-		r.pdf.AddUTF8Subset(r.family[f], "", data, m, glyphs)
+		r.pdf.AddUTF8Subset(r.family[f], "", gofpdf.UTF8Subset{
+			BaseFont: r.subsetName(f), Font: data, Glyphs: glyphs, Metrics: m,
+		})
 		if markUsed {
 			r.pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
 		}
@@ -255,7 +256,7 @@ func Render(w io.Writer, doc *report.Document, set *fonts.Set, opt Options) (err
 	if err != nil {
 		return fmt.Errorf("生成 PDF：%w", err)
 	}
-	_, err = w.Write(r.tagSubsets(data))
+	_, err = w.Write(data)
 	return err
 }
 
@@ -361,18 +362,20 @@ func (r *renderer) hasAny(c rune) bool {
 	return false
 }
 
+// familyPrefix begins every gofpdf family: the face's name follows (subsetName).
+const familyPrefix = "sub"
+
 func (r *renderer) useRune(f *fonts.Face, c rune) {
 	fam, ok := r.family[f]
 	if !ok {
-		// gofpdf names the font "utf8" + lower(family); tagSubsets rewrites that to
-		// TAG+Name, the same length, so the family is three characters longer than Name.
+		// Families are distinct whatever the case: gofpdf looks fonts up in lower case.
 		name := f.Name
 		for _, other := range r.family {
-			if strings.EqualFold(other[3:], name) {
+			if strings.EqualFold(other[len(familyPrefix):], name) {
 				name = fmt.Sprintf("%s%d", name, len(r.family))
 			}
 		}
-		fam = "sub" + name
+		fam = familyPrefix + name
 		r.family[f] = fam
 		r.key[f] = strings.ToLower(fam)
 		r.used[fam] = map[rune]bool{}
@@ -389,37 +392,22 @@ func (r *renderer) facesUsed() []*fonts.Face {
 	return out
 }
 
-// tagSubsets renames each embedded font from gofpdf's "utf8name" to "ABCDEF+Name", the
-// PDF convention for a subset font (same length, so no offset changes). The tag is a
-// hash of the font and the characters used, so it is deterministic.
-func (r *renderer) tagSubsets(pdf []byte) []byte {
-	for f, fam := range r.family {
-		old := []byte("/utf8" + strings.ToLower(fam))
-		runes := make([]rune, 0, len(r.used[fam]))
-		for c := range r.used[fam] {
-			runes = append(runes, c)
-		}
-		sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
-		h := sha256.Sum256([]byte(f.Name + string(runes)))
-		tag := make([]byte, 6)
-		for i := range tag {
-			tag[i] = 'A' + h[i]%26
-		}
-		repl := []byte("/" + string(tag) + "+" + fam[3:])
-		for i := 0; ; {
-			j := bytes.Index(pdf[i:], old)
-			if j < 0 {
-				break
-			}
-			at := i + j
-			end := at + len(old)
-			if end < len(pdf) && strings.IndexByte(" \n\r/>[", pdf[end]) >= 0 {
-				copy(pdf[at:], repl)
-			}
-			i = end
-		}
+// subsetName is the name of f's subset in the document: "ABCDEF+Name", the PDF
+// convention for a subset font. The tag is a hash of the font and the characters used,
+// so it is deterministic.
+func (r *renderer) subsetName(f *fonts.Face) string {
+	fam := r.family[f]
+	runes := make([]rune, 0, len(r.used[fam]))
+	for c := range r.used[fam] {
+		runes = append(runes, c)
 	}
-	return pdf
+	sort.Slice(runes, func(i, j int) bool { return runes[i] < runes[j] })
+	h := sha256.Sum256([]byte(f.Name + string(runes)))
+	tag := make([]byte, 6)
+	for i := range tag {
+		tag[i] = 'A' + h[i]%26
+	}
+	return string(tag) + "+" + fam[len(familyPrefix):]
 }
 
 // measure returns the width function of text set in primary at size points: each

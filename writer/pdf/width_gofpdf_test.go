@@ -43,7 +43,7 @@ func TestFontStringWidthMatchesSelectedFont(t *testing.T) {
 			glyphs[int(e.Rune)] = int(e.Glyph)
 		}
 		pdf := gofpdf.New("P", "mm", "A4", "")
-		pdf.AddUTF8Subset("Probe Face", "", data, m, glyphs)
+		pdf.AddUTF8Subset("Probe Face", "", gofpdf.UTF8Subset{BaseFont: "PROBE+Face", Font: data, Glyphs: glyphs, Metrics: m})
 		pdf.AddUTF8FontFromBytes("Parsed Face", "", data)
 		pdf.AddPage()
 		for _, size := range []float64{10.5, 16, 22} {
