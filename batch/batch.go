@@ -5,6 +5,7 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -214,18 +215,17 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 	for _, name := range []string{ManifestName, SummaryName} {
 		c.stems[name] = true // never let a department's stem shadow a batch file
 	}
+	// Departments are named in input order and their files written while the next are
+	// named: each file waits for its fsync, and a disk commits concurrent fsyncs together.
+	// Written one department after another, the fsyncs kept the workers waiting for the
+	// committer, a fifth of the CPU idle on two cores. Results are recorded in input
+	// order once a department's files are all written; at most writeAhead departments'
+	// files wait in memory.
+	writeAhead := 2 * opt.Workers
 	var journalErr error
-	for i, src := range inputs {
-		r := <-slots[i]
-		select {
-		case <-inFlight:
-		default:
-		}
-		if r.cancelled {
-			rep.Interrupted = true
-			break
-		}
-		res := c.commit(src, r)
+	var writing []*commitment
+	record := func(cm *commitment) {
+		res := cm.wait()
 		if !res.OK() {
 			rep.Failed++
 		}
@@ -236,12 +236,31 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 			journalErr = jr.add(entryOf(res, opt.Fingerprint))
 		}
 		if opt.Progress != nil {
-			opt.Progress(res, i+1, len(inputs))
+			opt.Progress(res, len(rep.Results)+1, len(inputs))
 		}
 		if res.Eval != nil {
 			res.Eval = trim(res.Eval)
 		}
 		rep.Results = append(rep.Results, res)
+	}
+	for i, src := range inputs {
+		r := <-slots[i]
+		select {
+		case <-inFlight:
+		default:
+		}
+		if r.cancelled {
+			rep.Interrupted = true
+			break
+		}
+		writing = append(writing, c.commit(src, r))
+		for len(writing) > writeAhead || len(writing) > 0 && writing[0].finished() {
+			record(writing[0])
+			writing = writing[1:]
+		}
+	}
+	for _, cm := range writing {
+		record(cm) // an interrupted batch too: these departments' files are being written
 	}
 	rep.Notices = c.notices()
 	if rep.Interrupted || ctx.Err() != nil && len(rep.Results) < len(inputs) {
@@ -302,14 +321,42 @@ type committer struct {
 	years   map[int]int       // departments per 年度
 }
 
-// commit names a rendered department and writes its files.
-func (c *committer) commit(src string, r rendered) Result {
+// commitment is a department being committed: named, its files being written.
+type commitment struct {
+	res  Result
+	done chan struct{} // closed when res is final
+}
+
+func (cm *commitment) wait() Result {
+	<-cm.done
+	return cm.res
+}
+
+func (cm *commitment) finished() bool {
+	select {
+	case <-cm.done:
+		return true
+	default:
+		return false
+	}
+}
+
+// committed is a commitment with nothing (more) to write.
+func committed(res Result) *commitment {
+	cm := &commitment{res: res, done: make(chan struct{})}
+	close(cm.done)
+	return cm
+}
+
+// commit names a rendered department, in input order, and writes its files on other
+// goroutines.
+func (c *committer) commit(src string, r rendered) *commitment {
 	res := Result{Source: src, Err: r.err, Elapsed: r.elapsed, inputHash: r.inputHash}
 	if r.eval == nil {
 		if res.Err == nil {
 			res.Err = errors.New("没有评价结果")
 		}
-		return res
+		return committed(res)
 	}
 	info := r.eval.Department.Info
 	base := Stem(info.Year, info.Name)
@@ -326,35 +373,55 @@ func (c *committer) commit(src string, r rendered) Result {
 		res.Reused = true
 		res.Files = r.reuse.Outputs
 		res.outputHashes = r.reuse.OutputSHA256
-		return res
+		return committed(res)
 	}
-	files, errs := r.files, r.errs
-	if r.reuse != nil || files == nil {
-		// Reusable outputs under another stem (the batch's other inputs changed): render now.
-		files, errs = render(r.eval, c.outputs)
-	}
-	var all []error
+	cm := &commitment{res: res, done: make(chan struct{})}
+	go func() {
+		defer close(cm.done)
+		files, errs := r.files, r.errs
+		if r.reuse != nil || files == nil {
+			// Reusable outputs under another stem (the batch's other inputs changed): render now.
+			files, errs = render(r.eval, c.outputs)
+		}
+		c.write(&cm.res, files, errs)
+	}()
+	return cm
+}
+
+// write writes a named department's files, all at once, and records them in res.
+func (c *committer) write(res *Result, files [][]byte, errs []error) {
+	written := make([]error, len(c.outputs))
+	hashes := make([]string, len(c.outputs))
+	var wg sync.WaitGroup
 	for k, o := range c.outputs {
 		if errs[k] != nil {
-			all = append(all, errs[k])
+			continue
+		}
+		wg.Go(func() {
+			if c.out != nil {
+				if written[k] = c.out.writeFile(res.Stem+o.Suffix, files[k]); written[k] != nil {
+					return
+				}
+			}
+			sum := sha256.Sum256(files[k])
+			hashes[k] = hex.EncodeToString(sum[:])
+		})
+	}
+	wg.Wait()
+	var all []error
+	for k, o := range c.outputs {
+		if err := cmp.Or(errs[k], written[k]); err != nil {
+			all = append(all, err)
 			continue
 		}
 		name := res.Stem + o.Suffix
-		if c.out != nil {
-			if err := c.out.writeFile(name, files[k]); err != nil {
-				all = append(all, err)
-				continue
-			}
-		}
 		res.Files = append(res.Files, name)
 		if res.outputHashes == nil {
 			res.outputHashes = map[string]string{}
 		}
-		sum := sha256.Sum256(files[k])
-		res.outputHashes[name] = hex.EncodeToString(sum[:])
+		res.outputHashes[name] = hashes[k]
 	}
 	res.Err = errors.Join(all...)
-	return res
 }
 
 // notices are the batch-level warnings: duplicates, then mixed years.

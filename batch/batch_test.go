@@ -3,6 +3,7 @@ package batch
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -195,6 +196,47 @@ func TestSharedValue(t *testing.T) {
 			if (errs[k] != nil) != c.wantErr || (!c.wantErr && string(files[k]) != c.name) {
 				t.Errorf("%s output %d = %q, %v", c.name, k, files[k], errs[k])
 			}
+		}
+	}
+}
+
+// TestProgressAfterFilesInOrder: files are written while later departments are named,
+// yet Progress sees the inputs in order, each only once its files are on disk.
+func TestProgressAfterFilesInOrder(t *testing.T) {
+	out := t.TempDir()
+	opt := fakeOptions(out)
+	opt.Outputs = append(opt.Outputs, Output{Suffix: ".bin", Render: func(e *calc.Evaluation, _ *Shared) ([]byte, error) {
+		return make([]byte, 256<<10), nil
+	}})
+	var inputs []string
+	for i := range 40 {
+		inputs = append(inputs, fmt.Sprintf("d%02d.xlsx", i))
+	}
+	calls := 0
+	opt.Progress = func(r Result, done, total int) {
+		calls++
+		if done != calls || total != len(inputs) || r.Source != inputs[done-1] {
+			t.Errorf("Progress(%s, %d, %d) as call %d, want (%s, %d, %d)", r.Source, done, total, calls, inputs[calls-1], calls, len(inputs))
+		}
+		if len(r.Files) != 2 {
+			t.Errorf("%s: files %v, want 2", r.Source, r.Files)
+		}
+		for _, f := range r.Files {
+			if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+				t.Errorf("%s: reported before %s was written: %v", r.Source, f, err)
+			}
+		}
+	}
+	rep, err := Run(context.Background(), inputs, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if calls != len(inputs) || len(rep.Results) != len(inputs) {
+		t.Fatalf("Progress called %d times, %d results; want %d", calls, len(rep.Results), len(inputs))
+	}
+	for i, r := range rep.Results {
+		if r.Source != inputs[i] || !r.OK() {
+			t.Errorf("Results[%d] = %s (err %v), want %s", i, r.Source, r.Err, inputs[i])
 		}
 	}
 }
