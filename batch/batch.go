@@ -5,7 +5,6 @@
 package batch
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -216,11 +215,10 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 		c.stems[name] = true // never let a department's stem shadow a batch file
 	}
 	// Departments are named in input order and their files written while the next are
-	// named: each file waits for its fsync, and a disk commits concurrent fsyncs together.
-	// Written one department after another, the fsyncs kept the workers waiting for the
-	// committer, a fifth of the CPU idle on two cores. Results are recorded in input
-	// order once a department's files are all written; at most writeAhead departments'
-	// files wait in memory.
+	// named, since writing waits for the disk (outDir.writeFiles). Written one department
+	// after another, the waits kept the workers waiting for the committer, a fifth of the
+	// CPU idle on two cores. Results are recorded in input order once a department's
+	// files are all written; at most writeAhead departments' files wait in memory.
 	writeAhead := 2 * opt.Workers
 	var journalErr error
 	var writing []*commitment
@@ -388,38 +386,39 @@ func (c *committer) commit(src string, r rendered) *commitment {
 	return cm
 }
 
-// write writes a named department's files, all at once, and records them in res.
+// write writes a named department's files and records them in res.
 func (c *committer) write(res *Result, files [][]byte, errs []error) {
-	written := make([]error, len(c.outputs))
-	hashes := make([]string, len(c.outputs))
-	var wg sync.WaitGroup
+	var names []string
+	var data [][]byte
 	for k, o := range c.outputs {
-		if errs[k] != nil {
-			continue
+		if errs[k] == nil {
+			names = append(names, res.Stem+o.Suffix)
+			data = append(data, files[k])
 		}
-		wg.Go(func() {
-			if c.out != nil {
-				if written[k] = c.out.writeFile(res.Stem+o.Suffix, files[k]); written[k] != nil {
-					return
-				}
-			}
-			sum := sha256.Sum256(files[k])
-			hashes[k] = hex.EncodeToString(sum[:])
-		})
 	}
-	wg.Wait()
+	written := make([]error, len(names))
+	if c.out != nil {
+		written = c.out.writeFiles(names, data)
+	}
 	var all []error
-	for k, o := range c.outputs {
-		if err := cmp.Or(errs[k], written[k]); err != nil {
-			all = append(all, err)
+	i := 0 // names[i] is the next output rendered
+	for k := range c.outputs {
+		if errs[k] != nil {
+			all = append(all, errs[k])
 			continue
 		}
-		name := res.Stem + o.Suffix
-		res.Files = append(res.Files, name)
-		if res.outputHashes == nil {
-			res.outputHashes = map[string]string{}
+		name := names[i]
+		if err := written[i]; err != nil {
+			all = append(all, err)
+		} else {
+			res.Files = append(res.Files, name)
+			if res.outputHashes == nil {
+				res.outputHashes = map[string]string{}
+			}
+			sum := sha256.Sum256(data[i])
+			res.outputHashes[name] = hex.EncodeToString(sum[:])
 		}
-		res.outputHashes[name] = hashes[k]
+		i++
 	}
 	res.Err = errors.Join(all...)
 }

@@ -240,3 +240,36 @@ func TestProgressAfterFilesInOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteFiles: a department's files are written together, synced with one flush of
+// the folder or each on its own; one that cannot be written fails alone and leaves no
+// temporary file.
+func TestWriteFiles(t *testing.T) {
+	for _, together := range []bool{false, true} {
+		t.Run(fmt.Sprint("syncTogether=", together), func(t *testing.T) {
+			dir := t.TempDir()
+			out, err := openOutDir(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer out.close()
+			if together && !out.syncTogether {
+				t.Skip("this system cannot sync the test folder at once")
+			}
+			out.syncTogether = together
+			errs := out.writeFiles([]string{"a.json", "../escape.pdf", "c.xlsx"}, [][]byte{[]byte("a"), []byte("b"), []byte("c")})
+			if errs[0] != nil || errs[2] != nil || errs[1] == nil {
+				t.Fatalf("writeFiles errors = %v, want only the second", errs)
+			}
+			for name, want := range map[string]string{"a.json": "a", "c.xlsx": "c"} {
+				if got, err := os.ReadFile(filepath.Join(dir, name)); err != nil || string(got) != want {
+					t.Errorf("%s = %q, %v; want %q", name, got, err, want)
+				}
+			}
+			if _, err := os.Stat(filepath.Join(filepath.Dir(dir), "escape.pdf")); err == nil {
+				t.Error("a name escaped the folder")
+			}
+			assertNoTempFiles(t, dir)
+		})
+	}
+}

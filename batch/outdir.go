@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
@@ -22,6 +23,9 @@ const tempMarker = ".selfeval-tmp-"
 type outDir struct {
 	root *os.Root
 	lock *lockFile
+	// syncTogether: writeFiles syncs a department's files with one flush (syncFolder)
+	// rather than each on its own.
+	syncTogether bool
 }
 
 // openOutDir creates dir if needed, takes its lock and removes temporary files a killed
@@ -39,7 +43,7 @@ func openOutDir(dir string) (*outDir, error) {
 		lock.release()
 		return nil, fmt.Errorf("无法打开输出目录 %s：%s", dir, describeFSError(err))
 	}
-	o := &outDir{root: root, lock: lock}
+	o := &outDir{root: root, lock: lock, syncTogether: canSyncFolder(root)}
 	if err := o.sweep(); err != nil {
 		o.close()
 		return nil, err
@@ -68,6 +72,37 @@ func (o *outDir) writeFile(name string, data []byte) error {
 	return writeAtomic(o.root, name, data)
 }
 
+// writeFiles writes a department's files atomically, as writeFile does each, but makes
+// them durable together: each is written under a temporary name, then all are synced
+// (where the folder allows, with one flush of its file system: syncFolder), then each is
+// renamed. Syncing file by file, a department's four fsyncs were a sixth of a batch's
+// time on two cores. errs[i] is data[i]'s error.
+func (o *outDir) writeFiles(names []string, data [][]byte) (errs []error) {
+	errs = make([]error, len(names))
+	tmps := make([]string, len(names))
+	for i, name := range names {
+		tmps[i], errs[i] = writeTemp(o.root, name, func(w io.Writer) error {
+			_, err := w.Write(data[i])
+			return err
+		}, !o.syncTogether)
+	}
+	if o.syncTogether {
+		if err := syncFolder(o.root); err != nil {
+			for i := range errs {
+				errs[i] = cmp.Or(errs[i], fmt.Errorf("写入 %s：%s", names[i], describeFSError(err)))
+			}
+		}
+	}
+	for i, name := range names {
+		if errs[i] == nil {
+			errs[i] = rename(o.root, tmps[i], name)
+		} else if tmps[i] != "" {
+			o.root.Remove(tmps[i])
+		}
+	}
+	return errs
+}
+
 // WriteFile writes the file at path atomically (temp file in the same folder, fsync,
 // rename), for single-file commands such as `selfeval template`.
 func WriteFile(path string, data []byte) error {
@@ -90,39 +125,57 @@ func writeAtomic(root *os.Root, name string, data []byte) error {
 
 // writeAtomicStream is writeAtomic for a file written by a function (the 合订本, streamed):
 // the temp file is removed when the function fails.
-func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) (err error) {
+func writeAtomicStream(root *os.Root, name string, write func(w io.Writer) error) error {
+	tmp, err := writeTemp(root, name, write, true)
+	if err != nil {
+		return err
+	}
+	return rename(root, tmp, name)
+}
+
+// writeTemp writes a file to be renamed to name: under a temporary name in root, synced
+// to disk if sync, closed. It returns the temporary name, or an error and removes the file.
+func writeTemp(root *os.Root, name string, write func(w io.Writer) error, sync bool) (_ string, err error) {
 	if strings.ContainsAny(name, `/\`) || name == "" || name == "." || name == ".." {
-		return fmt.Errorf("非法的输出文件名 %q", name)
+		return "", fmt.Errorf("非法的输出文件名 %q", name)
 	}
 	var suffix [6]byte
 	if _, err := rand.Read(suffix[:]); err != nil {
-		return err
+		return "", err
 	}
-	tmp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
-	f, err := root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+	temp := "." + name + tempMarker + hex.EncodeToString(suffix[:])
+	f, err := root.OpenFile(temp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
 	if err != nil {
-		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+		return "", fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
-			root.Remove(tmp)
+			root.Remove(temp)
 		}
 	}()
 	if err = write(f); err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
-			return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+			return "", fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 		}
-		return fmt.Errorf("写入 %s：%w", name, err) // the writer's own error, e.g. why the 合订本 cannot be made
+		return "", fmt.Errorf("写入 %s：%w", name, err) // the writer's own error, e.g. why the 合订本 cannot be made
 	}
-	if err = f.Sync(); err != nil {
-		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+	if sync {
+		if err = f.Sync(); err != nil {
+			return "", fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+		}
 	}
 	if err = f.Close(); err != nil {
-		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
+		return "", fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
-	if err = root.Rename(tmp, name); err != nil {
+	return temp, nil
+}
+
+// rename gives a written temporary file its name; on failure the temporary file is removed.
+func rename(root *os.Root, tmp, name string) error {
+	if err := root.Rename(tmp, name); err != nil {
+		root.Remove(tmp)
 		return fmt.Errorf("写入 %s：%s", name, describeFSError(err))
 	}
 	return nil
