@@ -218,10 +218,18 @@ func Run(ctx context.Context, inputs []string, opt Options) (*Report, error) {
 	// named, since writing waits for the disk (outDir.writeFiles). Written one department
 	// after another, the waits kept the workers waiting for the committer, a fifth of the
 	// CPU idle on two cores. Results are recorded in input order once a department's
-	// files are all written; at most writeAhead departments' files wait in memory.
+	// files are all written. In memory, besides the 2 × workers rendered departments of
+	// inFlight, are at most writeAhead + 1 departments' files being written.
 	writeAhead := 2 * opt.Workers
 	var journalErr error
 	var writing []*commitment
+	defer func() {
+		// Even when Progress panics: the folder is closed (unlocked) only after the
+		// writes into it have ended.
+		for _, cm := range writing {
+			cm.wait()
+		}
+	}()
 	record := func(cm *commitment) {
 		res := cm.wait()
 		if !res.OK() {
@@ -373,14 +381,15 @@ func (c *committer) commit(src string, r rendered) *commitment {
 		res.outputHashes = r.reuse.OutputSHA256
 		return committed(res)
 	}
+	files, errs := r.files, r.errs
+	if r.reuse != nil || files == nil {
+		// Reusable outputs under another stem (the batch's other inputs changed): render
+		// now, here, so that no more renders run at once than there are workers and one.
+		files, errs = render(r.eval, c.outputs)
+	}
 	cm := &commitment{res: res, done: make(chan struct{})}
 	go func() {
 		defer close(cm.done)
-		files, errs := r.files, r.errs
-		if r.reuse != nil || files == nil {
-			// Reusable outputs under another stem (the batch's other inputs changed): render now.
-			files, errs = render(r.eval, c.outputs)
-		}
 		c.write(&cm.res, files, errs)
 	}()
 	return cm

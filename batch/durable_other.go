@@ -11,4 +11,8 @@ import (
 // each file is synced on its own.
 func canSyncFolder(*os.Root) bool { return false }
 
-func syncFolder(*os.Root) error { return errors.ErrUnsupported }
+type folderSync struct{}
+
+func openFolderSync(*os.Root) (folderSync, error) { return folderSync{}, errors.ErrUnsupported }
+
+func (folderSync) sync() error { return errors.ErrUnsupported }

@@ -23,8 +23,8 @@ const tempMarker = ".selfeval-tmp-"
 type outDir struct {
 	root *os.Root
 	lock *lockFile
-	// syncTogether: writeFiles syncs a department's files with one flush (syncFolder)
-	// rather than each on its own.
+	// syncTogether: writeFiles syncs a department's files with one flush (folderSync)
+	// rather than each on its own (canSyncFolder).
 	syncTogether bool
 }
 
@@ -74,20 +74,28 @@ func (o *outDir) writeFile(name string, data []byte) error {
 
 // writeFiles writes a department's files atomically, as writeFile does each, but makes
 // them durable together: each is written under a temporary name, then all are synced
-// (where the folder allows, with one flush of its file system: syncFolder), then each is
+// (where the folder allows, with one flush of its file system: folderSync), then each is
 // renamed. Syncing file by file, a department's four fsyncs were a sixth of a batch's
 // time on two cores. errs[i] is data[i]'s error.
 func (o *outDir) writeFiles(names []string, data [][]byte) (errs []error) {
 	errs = make([]error, len(names))
+	var folder folderSync
+	together := o.syncTogether
+	if together {
+		var err error
+		if folder, err = openFolderSync(o.root); err != nil {
+			together = false
+		}
+	}
 	tmps := make([]string, len(names))
 	for i, name := range names {
 		tmps[i], errs[i] = writeTemp(o.root, name, func(w io.Writer) error {
 			_, err := w.Write(data[i])
 			return err
-		}, !o.syncTogether)
+		}, !together)
 	}
-	if o.syncTogether {
-		if err := syncFolder(o.root); err != nil {
+	if together {
+		if err := folder.sync(); err != nil {
 			for i := range errs {
 				errs[i] = cmp.Or(errs[i], fmt.Errorf("写入 %s：%s", names[i], describeFSError(err)))
 			}

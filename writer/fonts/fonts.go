@@ -71,9 +71,8 @@ func (f *Face) Has(r rune) bool {
 	return f.glyphs[r] != 0
 }
 
-// TrueType returns the face as a standalone TrueType font for gofpdf: writer/pdf reads
-// the face's metrics from it once (gofpdf.ParseUTF8Metrics), and gofpdf's own
-// AddUTF8FontFromBytes takes it whole. gofpdf keeps the slice and, while subsetting, appends to
+// TrueType returns the face as a standalone TrueType font for gofpdf's
+// AddUTF8FontFromBytes. gofpdf keeps the slice and, while subsetting, appends to
 // sub-slices of pass-through tables whose length is not a multiple of 4 — a write into
 // the buffer. Prepared faces pad those tables so the shared buffer is never written; a
 // face where that is not possible (unaligned fpgm/prep) gets a fresh copy per call.

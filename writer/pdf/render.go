@@ -6,6 +6,7 @@ package pdf
 
 import (
 	"crypto/sha256"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -13,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/jung-kurt/gofpdf"
 
@@ -134,11 +136,12 @@ func newRenderer(set *fonts.Set) *renderer {
 // it uses there. markUsed also marks those characters used whether or not the document
 // draws them: an archive's front matter, whose fonts draw every report (SharedFonts).
 func (r *renderer) addFonts(markUsed bool) error {
-	for _, f := range r.facesUsed() {
-		m, err := metricsOf(f)
-		if err != nil {
-			return err
-		}
+	faces := r.facesUsed()
+	metrics, err := metricsOfAll(faces)
+	if err != nil {
+		return err
+	}
+	for i, f := range faces {
 		data, cmap, err := f.ForDocument(r.used[r.family[f]])
 		if err != nil {
 			return err
@@ -148,7 +151,7 @@ func (r *renderer) addFonts(markUsed bool) error {
 			glyphs[int(e.Rune)] = int(e.Glyph)
 		}
 		r.pdf.AddUTF8Subset(r.family[f], "", gofpdf.UTF8Subset{
-			BaseFont: r.subsetName(f), Font: data, Glyphs: glyphs, Metrics: m,
+			BaseFont: r.subsetName(f), Font: data, Glyphs: glyphs, Metrics: metrics[i],
 		})
 		if markUsed {
 			r.pdf.UseRunes(r.family[f], "", sortedRunes(r.used[r.family[f]]))
@@ -160,13 +163,28 @@ func (r *renderer) addFonts(markUsed bool) error {
 // faceMetrics holds each face's gofpdf metrics (metricsOf), parsed once per process.
 var faceMetrics sync.Map // *fonts.Face → func() (*gofpdf.UTF8Metrics, error)
 
-// metricsOf returns the metrics gofpdf reads from f: those of the subset of all its
-// characters, which every document's subset shares for the characters it keeps.
+// metricsOf returns the metrics gofpdf reads from f: those of the subset of every
+// character f has, which every document's subset shares for the characters it keeps.
+// They are read from such a subset, not from the font itself, so that gofpdf sees the
+// cmap the documents' subsets have: a font's own may differ (a format 4 table whose
+// length field has overflowed, which writer/fonts reads past and gofpdf does not).
+// Control characters are left out: no document draws them, and gofpdf gives them no
+// width in a document's subset.
 func metricsOf(f *fonts.Face) (*gofpdf.UTF8Metrics, error) {
 	parse, ok := faceMetrics.Load(f)
 	if !ok {
 		parse, _ = faceMetrics.LoadOrStore(f, sync.OnceValues(func() (*gofpdf.UTF8Metrics, error) {
-			m, err := gofpdf.ParseUTF8Metrics(f.TrueType())
+			all := map[rune]bool{}
+			for c := range rune(0xFFFF) {
+				if f.Has(c) && !unicode.IsControl(c) {
+					all[c] = true
+				}
+			}
+			data, _, err := f.ForDocument(all)
+			if err != nil {
+				return nil, err
+			}
+			m, err := gofpdf.ParseUTF8Metrics(data)
 			if err != nil {
 				return nil, &fonts.FontError{Path: f.Path, Err: err}
 			}
@@ -174,6 +192,19 @@ func metricsOf(f *fonts.Face) (*gofpdf.UTF8Metrics, error) {
 		}))
 	}
 	return parse.(func() (*gofpdf.UTF8Metrics, error))()
+}
+
+// metricsOfAll is metricsOf of every face, parsed at once: the first document waits for
+// the slowest face (50 ms for a 17 MB one), not for all of them in turn.
+func metricsOfAll(faces []*fonts.Face) ([]*gofpdf.UTF8Metrics, error) {
+	ms := make([]*gofpdf.UTF8Metrics, len(faces))
+	errs := make([]error, len(faces))
+	var wg sync.WaitGroup
+	for i, f := range faces {
+		wg.Go(func() { ms[i], errs[i] = metricsOf(f) })
+	}
+	wg.Wait()
+	return ms, errors.Join(errs...)
 }
 
 type widthKey struct {
