@@ -395,12 +395,15 @@ func (c *committer) commit(src string, r rendered) *commitment {
 	return cm
 }
 
-// write writes a named department's files and records them in res.
+// write writes a named department's files and records them in res. errs are the
+// outputs' rendering errors; a file that cannot be written adds its own.
 func (c *committer) write(res *Result, files [][]byte, errs []error) {
+	var rendered []int // outputs with a file to write
 	var names []string
 	var data [][]byte
 	for k, o := range c.outputs {
 		if errs[k] == nil {
+			rendered = append(rendered, k)
 			names = append(names, res.Stem+o.Suffix)
 			data = append(data, files[k])
 		}
@@ -409,27 +412,18 @@ func (c *committer) write(res *Result, files [][]byte, errs []error) {
 	if c.out != nil {
 		written = c.out.writeFiles(names, data)
 	}
-	var all []error
-	i := 0 // names[i] is the next output rendered
-	for k := range c.outputs {
-		if errs[k] != nil {
-			all = append(all, errs[k])
+	for i, k := range rendered {
+		if errs[k] = written[i]; errs[k] != nil {
 			continue
 		}
-		name := names[i]
-		if err := written[i]; err != nil {
-			all = append(all, err)
-		} else {
-			res.Files = append(res.Files, name)
-			if res.outputHashes == nil {
-				res.outputHashes = map[string]string{}
-			}
-			sum := sha256.Sum256(data[i])
-			res.outputHashes[name] = hex.EncodeToString(sum[:])
+		res.Files = append(res.Files, names[i])
+		if res.outputHashes == nil {
+			res.outputHashes = map[string]string{}
 		}
-		i++
+		sum := sha256.Sum256(data[i])
+		res.outputHashes[names[i]] = hex.EncodeToString(sum[:])
 	}
-	res.Err = errors.Join(all...)
+	res.Err = errors.Join(errs...)
 }
 
 // notices are the batch-level warnings: duplicates, then mixed years.
